@@ -1,0 +1,60 @@
+"""Load and anchor a repository: the work behind ``factcheck check`` and the build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchor import Anchor, anchor_factcheck
+from .load import load_repository
+from .model import Repository
+from .problems import Problem, Problems
+
+
+@dataclass
+class Checked:
+    repo: Repository
+    anchors: dict[str, list[Anchor]] = field(default_factory=dict)  # source id -> anchors
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def source_ids_for(paths: list[Path], root: Path, problems: Problems) -> set[str] | None:
+    """The source ids that the named files or folders belong to (None: everything)."""
+    ids: set[str] = set()
+    for path in paths:
+        if not path.exists():
+            problems.add(str(path), 1, 1, "no such file or folder")
+            continue
+        try:
+            parts = path.resolve().relative_to(root.resolve()).parts
+        except ValueError:
+            problems.add(str(path), 1, 1, "not inside the repository")
+            continue
+        if len(parts) <= 1 and (not parts or parts[0] in ("sources", "annotations")):
+            return None
+        if parts[0] == "annotations":
+            ids.add(Path(parts[1]).stem)
+        elif parts[0] == "sources":
+            ids.add(parts[1])
+        else:
+            problems.add(str(path), 1, 1, "not a source or an annotation file (they live in sources/ and annotations/)")
+    return ids
+
+
+def check(root: Path, paths: list[Path] | None = None) -> Checked:
+    """Validate and anchor everything (or only what ``paths`` name)."""
+    problems = Problems()
+    only = source_ids_for(paths, root, problems) if paths else None
+    repo = load_repository(root, problems, only)
+    checked = Checked(repo)
+    for sid, factcheck in repo.factchecks.items():
+        source = repo.sources.get(sid)
+        if source is None:  # its source.yml or page.md has problems, reported already
+            continue
+        checked.anchors[sid] = anchor_factcheck(factcheck, source, problems)
+    checked.problems = problems.sorted()
+    return checked

@@ -1,0 +1,128 @@
+"""The ``factcheck`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from .check import check
+from .load import annotation_files, load_source, relative, sha256_of
+from .problems import Problem, Problems
+
+
+def _print_problems(problems: list[Problem], fmt: str) -> None:
+    for p in problems:
+        if fmt == "github":
+            # Workflow commands: newlines and % must be escaped in the message
+            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error file={p.path},line={p.line},col={p.col}::{message}")
+        else:
+            print(p)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    checked = check(root, [Path(p) for p in args.paths] or None)
+    _print_problems(checked.problems, args.format)
+    if checked.problems:
+        print(f"{len(checked.problems)} problem(s)", file=sys.stderr)
+        return 1
+    count = sum(len(f.annotations) for f in checked.repo.factchecks.values())
+    print(f"ok: {len(checked.repo.sources)} source(s), {count} annotation(s) anchored", file=sys.stderr)
+    return 0
+
+
+def _source_or_fail(root: Path, sid: str):
+    problems = Problems()
+    folder = root / "sources" / sid
+    if not folder.is_dir():
+        print(f"sources/{sid}/: no such source", file=sys.stderr)
+        return None
+    source = load_source(folder, root, problems)
+    _print_problems(problems.sorted(), "text")
+    return source
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    from .locate import as_yaml, locate
+
+    source = _source_or_fail(args.root.resolve(), args.source)
+    if source is None:
+        return 1
+    blocks, error = locate(source.text, args.text)
+    if error:
+        print(f"sources/{args.source}/page.md:1:1: {error}", file=sys.stderr)
+        return 1
+    if len(blocks) > 1:
+        print(f"# the passage occurs {len(blocks)} times; each block below picks one", file=sys.stderr)
+    print("\n".join(as_yaml(b) for b in blocks), end="")
+    return 0
+
+
+_SHA_LINE = re.compile(r"^sha256:.*$", re.MULTILINE)
+
+
+def cmd_hash(args: argparse.Namespace) -> int:
+    """Write page.md's SHA-256 into source.yml (refused once the page is annotated)."""
+    root = args.root.resolve()
+    status = 0
+    annotated = {f.stem for f in annotation_files(root)}
+    for sid in args.sources:
+        folder = root / "sources" / sid
+        yml, page = folder / "source.yml", folder / "page.md"
+        if not (yml.is_file() and page.is_file()):
+            print(f"sources/{sid}/: needs source.yml and page.md", file=sys.stderr)
+            status = 1
+            continue
+        digest = sha256_of(page)
+        text = yml.read_text("utf-8")
+        match = _SHA_LINE.search(text)
+        if match and match.group(0) == f"sha256: {digest}":
+            continue
+        if match and sid in annotated and not args.force:
+            print(f"{relative(yml, root)}: page.md changed but {sid} is annotated; archive the new text as a "
+                  "new source instead (or use --force to correct a capture before publication)", file=sys.stderr)
+            status = 1
+            continue
+        line = f"sha256: {digest}"
+        text = _SHA_LINE.sub(line, text) if match else text.rstrip("\n") + f"\n{line}\n"
+        yml.write_text(text, "utf-8")
+        print(f"{relative(yml, root)}: {line}")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="factcheck", description="Annotated fact-checks of clinic pages.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="repository folder (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate and anchor every fact-check (or the named files)")
+    p.add_argument("paths", nargs="*", help="annotation files or source folders (default: everything)")
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github: ::error lines that show inline in pull requests")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("locate", help="print a ready quote/prefix/suffix block for a passage")
+    p.add_argument("source", help="source id (folder name in sources/)")
+    p.add_argument("text", help="the passage, as you see it on the page")
+    p.set_defaults(func=cmd_locate)
+
+    p = sub.add_parser("hash", help="write page.md's sha256 into source.yml")
+    p.add_argument("sources", nargs="+", help="source ids")
+    p.add_argument("--force", action="store_true", help="rewrite even when the source is annotated")
+    p.set_defaults(func=cmd_hash)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Load ``sources/`` and ``annotations/`` into typed objects, collecting every problem.
+
+Structure is checked by the JSON Schemas in ``factcheck/schemas/``; this
+module adds what a schema cannot say: names that must agree, real dates,
+the page hash, duplicate ids, verdicts without evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from .model import Annotation, Citation, FactCheck, Pos, Repository, Source
+from .problems import Problems
+from .schema import SLUG, suggest, validate
+from .yamlpos import Located, decode, load_yaml
+
+MAX_PAGE_BYTES = 2_000_000
+RESERVED_IDS = frozenset({"summary", "takeaways", "provenance", "source-text", "fact-check", "content"})
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _positions(doc: Located, base: tuple) -> dict[str, Pos]:
+    """Positions of the keys directly under ``base``; "" is ``base`` itself."""
+    found = {"": doc.pos(base)}
+    for path, pos in doc.positions.items():
+        if len(path) == len(base) + 1 and path[: len(base)] == base and isinstance(path[-1], str):
+            found[path[-1]] = pos
+    return found
+
+
+def _check_date(value: Any, where: Pos, path: str, problems: Problems) -> None:
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            problems.add(path, *where, f"'{value}' is not a real date (YYYY-MM-DD)")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def load_source(folder: Path, root: Path, problems: Problems) -> Source | None:
+    """Load ``sources/<id>/source.yml`` and its ``page.md``."""
+    sid = folder.name
+    yml, page = folder / "source.yml", folder / "page.md"
+    shown = relative(yml, root)
+    if not _inside(folder, root):
+        problems.add(relative(folder, root), 1, 1, "source folder points outside the repository (symbolic link?)")
+        return None
+    if not yml.is_file():
+        problems.add(shown, 1, 1, "missing source.yml: every source folder needs one")
+        return None
+    doc = load_yaml(yml, shown, problems)
+    if doc is None or validate(doc, "source", shown, problems):
+        return None
+    data, pos = doc.data, _positions(doc, ())
+    valid = True
+    if not _is_slug(sid):
+        problems.add(shown, 1, 1, f"bad source id '{sid}' (folder name): use lower-case letters, digits and hyphens")
+        valid = False
+    _check_date(data["captured"], pos["captured"], shown, problems)
+    markdown = _read_page(page, root, problems)
+    if markdown is None:
+        return None
+    actual = hashlib.sha256(page.read_bytes()).hexdigest()
+    if actual != data["sha256"]:
+        problems.add(shown, *pos["sha256"],
+                     f"sha256 does not match page.md (it is {actual}); page.md must not change once "
+                     f"annotated: archive a changed page as a new source, or run `factcheck hash {sid}` "
+                     "if this is a new source")
+        valid = False
+    if not valid:
+        return None
+    return Source(
+        id=sid, title=data["title"], publisher=data["publisher"], url=data["url"],
+        captured=data["captured"], sha256=data["sha256"], path=shown, page_path=page,
+        markdown=markdown, appearances=data.get("appearances", []), archived=data.get("archived", []),
+        language=data.get("language", "en"), topics=data.get("topics", []), note=data.get("note"), pos=pos,
+    )
+
+
+def _read_page(page: Path, root: Path, problems: Problems) -> str | None:
+    shown = relative(page, root)
+    if not page.is_file():
+        problems.add(shown, 1, 1, "missing page.md: the archived text of this source")
+        return None
+    if not _inside(page, root):
+        problems.add(shown, 1, 1, "page.md points outside the repository (symbolic link?)")
+        return None
+    raw = page.read_bytes()
+    if len(raw) > MAX_PAGE_BYTES:
+        problems.add(shown, 1, 1, f"page.md is {len(raw):,} bytes; the limit is {MAX_PAGE_BYTES:,}")
+        return None
+    return decode(raw, shown, problems)
+
+
+def _is_slug(text: str) -> bool:
+    return bool(SLUG.fullmatch(text)) and len(text) <= 64
+
+
+def load_factcheck(file: Path, root: Path, problems: Problems) -> FactCheck | None:
+    """Load ``annotations/<source-id>.yml`` (structure and self-consistency only)."""
+    shown = relative(file, root)
+    if not _inside(file, root):
+        problems.add(shown, 1, 1, "annotation file points outside the repository (symbolic link?)")
+        return None
+    doc = load_yaml(file, shown, problems)
+    if doc is None:
+        return None
+    failed = validate(doc, "annotations", shown, problems)
+    data, pos = doc.data, _positions(doc, ())
+    if not isinstance(data, dict) or not isinstance(data.get("annotations"), list) or not isinstance(
+            data.get("source"), str):
+        return None
+    # An annotation with schema errors is reported and left out of anchoring; the
+    # others are still anchored so that one run reports every problem.
+    bad_items = {p[1] for p in failed if len(p) >= 2 and p[0] == "annotations"}
+    if data["source"] != file.stem:
+        problems.add(shown, *pos["source"],
+                     f"source '{data['source']}' does not match the file name '{file.name}'; "
+                     f"the file must be annotations/{data['source']}.yml")
+    for key in ("published", "updated"):
+        if key in data:
+            _check_date(data[key], pos[key], shown, problems)
+    annotations = [_annotation(item, doc, ("annotations", i), shown, problems)
+                   for i, item in enumerate(data["annotations"]) if i not in bad_items]
+    _check_ids(annotations, shown, problems)
+    return FactCheck(
+        source=data["source"], verdict=data.get("verdict", ""), headline=data.get("headline", ""),
+        takeaways=data.get("takeaways", []), authors=data.get("authors", []), published=data.get("published", ""),
+        annotations=annotations, path=shown, reviewers=data.get("reviewers", []),
+        updated=data.get("updated"), pos=pos, valid=not failed,
+    )
+
+
+def _annotation(item: dict, doc: Located, base: tuple, shown: str, problems: Problems) -> Annotation:
+    pos = _positions(doc, base)
+    citations = []
+    for i, cit in enumerate(item.get("citations", [])):
+        where = doc.pos(base + ("citations", i))
+        if "date" in cit:
+            _check_date(cit["date"] if len(cit["date"]) == 10 else None, where, shown, problems)
+        citations.append(Citation(**cit, line=where[0]))
+    ann = Annotation(
+        id=item["id"], quote=item["quote"], comment=item["comment"], prefix=item.get("prefix"),
+        suffix=item.get("suffix"), claim=item.get("claim"), verdict=item.get("verdict"),
+        citations=citations, tags=item.get("tags", []), pos=pos,
+    )
+    if ann.verdict and not ann.citations:
+        problems.add(shown, *ann.at("verdict"),
+                     f"annotation '{ann.id}' has verdict '{ann.verdict}' but no citations; "
+                     "a rated claim needs at least one source (or remove the verdict to make a context note)")
+    if ann.verdict and not ann.claim:
+        problems.add(shown, *ann.at("verdict"),
+                     f"annotation '{ann.id}' has a verdict but no 'claim': say in plain words what is rated")
+    return ann
+
+
+def _check_ids(annotations: list[Annotation], shown: str, problems: Problems) -> None:
+    first: dict[str, Pos] = {}
+    for ann in annotations:
+        where = ann.at("id")
+        if ann.id in first:
+            problems.add(shown, *where, f"duplicate id '{ann.id}' (first used at line {first[ann.id][0]}); "
+                                        "ids are unique within a file and never reused")
+        else:
+            first[ann.id] = where
+        if ann.id in RESERVED_IDS:
+            problems.add(shown, *where, f"id '{ann.id}' collides with an id the source page already uses "
+                                        f"({', '.join(sorted(RESERVED_IDS))}); choose another")
+
+
+def source_folders(root: Path) -> list[Path]:
+    base = root / "sources"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() or p.is_symlink())
+
+
+def annotation_files(root: Path) -> list[Path]:
+    base = root / "annotations"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.suffix in (".yml", ".yaml"))
+
+
+def load_repository(root: Path, problems: Problems, only: set[str] | None = None) -> Repository:
+    """Load every source and fact-check (or only those of the source ids in ``only``)."""
+    repo = Repository(root=root)
+    known_ids = [p.name for p in source_folders(root)]
+    for folder in source_folders(root):
+        if only is None or folder.name in only:
+            source = load_source(folder, root, problems)
+            if source:
+                repo.sources[source.id] = source
+    for file in annotation_files(root):
+        if only is not None and file.stem not in only:
+            continue
+        shown = relative(file, root)
+        if file.suffix == ".yaml":
+            problems.add(shown, 1, 1, f"annotation files end in .yml: rename to {file.stem}.yml")
+            continue
+        factcheck = load_factcheck(file, root, problems)
+        if factcheck is None:
+            continue
+        if factcheck.source not in known_ids:
+            problems.add(shown, *factcheck.at("source"),
+                         f"unknown source '{factcheck.source}'{suggest(factcheck.source, known_ids)} "
+                         "(no folder sources/<id>/ with that name)")
+            continue
+        if factcheck.source != file.stem:
+            continue
+        repo.factchecks[factcheck.source] = factcheck
+    return repo

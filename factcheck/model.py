@@ -1,0 +1,98 @@
+"""The data contributors write, as typed objects that remember their file positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .sourcetext import SourceText
+
+VERDICTS = ("accurate", "needs-context", "misleading", "unsupported", "inaccurate")
+
+Pos = tuple[int, int]
+
+
+@dataclass
+class Citation:
+    title: str
+    url: str
+    publisher: str | None = None
+    date: str | None = None
+    quote: str | None = None
+    archived: str | None = None
+    line: int = 1
+
+
+@dataclass
+class Annotation:
+    id: str
+    quote: str
+    comment: str
+    prefix: str | None = None
+    suffix: str | None = None
+    claim: str | None = None
+    verdict: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    pos: dict[str, Pos] = field(default_factory=dict)  # key -> where it is written
+
+    def at(self, key: str) -> Pos:
+        return self.pos.get(key, self.pos.get("", (1, 1)))
+
+
+@dataclass
+class FactCheck:
+    source: str
+    verdict: str
+    headline: str
+    takeaways: list[str]
+    authors: list[str]
+    published: str
+    annotations: list[Annotation]
+    path: str  # as shown in messages, relative to the repository
+    reviewers: list[str] = field(default_factory=list)
+    updated: str | None = None
+    pos: dict[str, Pos] = field(default_factory=dict)
+    valid: bool = True  # False when the file has schema errors (they are reported)
+
+    def at(self, key: str) -> Pos:
+        return self.pos.get(key, (1, 1))
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str | None
+    captured: str
+    sha256: str
+    path: str  # the source.yml path as shown in messages
+    page_path: Path
+    markdown: str
+    appearances: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    language: str = "en"
+    topics: list[str] = field(default_factory=list)
+    note: str | None = None
+    pos: dict[str, Pos] = field(default_factory=dict)
+    _text: SourceText | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> SourceText:
+        """The parsed page (parsed once, on first use)."""
+        if self._text is None:
+            from .sourcetext import parse_source
+
+            self._text = parse_source(self.markdown)
+        return self._text
+
+    def at(self, key: str) -> Pos:
+        return self.pos.get(key, (1, 1))
+
+
+@dataclass
+class Repository:
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    factchecks: dict[str, FactCheck] = field(default_factory=dict)

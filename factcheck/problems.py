@@ -1,0 +1,46 @@
+"""Problems found in contributors' files, reported as ``path:line:col: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run so that all of them are reported together."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Problem(path, max(line, 1), max(col, 1), message))
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class FactcheckError(Exception):
+    """Raised by the engine when the repository has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))

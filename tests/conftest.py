@@ -1,0 +1,78 @@
+"""Shared fixtures: the project root and a builder for small fixture repositories."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def source_yml(page: bytes, **fields: str) -> str:
+    values = {"title": "A clinic page", "publisher": "Example Clinic", "url": "null", "captured": "2026-11-21",
+              "sha256": hashlib.sha256(page).hexdigest(), **fields}
+    return "".join(f"{k}: {v}\n" for k, v in values.items())
+
+
+def annotation_yml(source: str, body: str, **fields: str) -> str:
+    """A valid annotation file around ``body`` (the indented list under ``annotations:``)."""
+    head = {"source": source, "verdict": "misleading", "headline": "A headline.",
+            "takeaways": "\n  - one\n  - two", "authors": "[tester]", "published": "2026-11-21", **fields}
+    text = "".join(f"{k}: {v}\n" for k, v in head.items())
+    return text + "annotations:\n" + textwrap.indent(textwrap.dedent(body).strip("\n") + "\n", "  ")
+
+
+class RepoBuilder:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def source(self, sid: str, page: str, **fields: str) -> Path:
+        folder = self.root / "sources" / sid
+        folder.mkdir(parents=True, exist_ok=True)
+        raw = page.encode("utf-8")
+        (folder / "page.md").write_bytes(raw)
+        (folder / "source.yml").write_text(source_yml(raw, **fields), "utf-8")
+        return folder
+
+    def annotations(self, sid: str, body: str, **fields: str) -> Path:
+        path = self.root / "annotations" / f"{sid}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(annotation_yml(sid, body, **fields), "utf-8")
+        return path
+
+    def raw(self, relpath: str, content: str | bytes) -> Path:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+        return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> RepoBuilder:
+    return RepoBuilder(tmp_path)
+
+
+CITATION = """\
+citations:
+  - title: A study
+    url: https://example.org/study
+"""
+
+
+def ann(id: str, quote: str, *, verdict: str | None = "misleading", extra: str = "") -> str:
+    """One annotation item as YAML (for ``RepoBuilder.annotations``)."""
+    # a JSON string is a valid YAML double-quoted scalar
+    lines = [f"- id: {id}", f"  quote: {json.dumps(quote, ensure_ascii=False)}", "  claim: A claim",
+             "  comment: A comment."]
+    if verdict:
+        lines.append(f"  verdict: {verdict}")
+        lines += ["  " + l for l in CITATION.splitlines()]
+    lines += ["  " + l for l in textwrap.dedent(extra).splitlines() if l.strip()]
+    return "\n".join(lines) + "\n"
