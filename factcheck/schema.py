@@ -63,6 +63,9 @@ def _explain(error: ValidationError, doc: Located) -> list[tuple[int, int, str]]
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = [k for k in value if k not in allowed]
+        if "<<" in extra:
+            return [(*doc.pos(tuple(error.absolute_path) + ("<<",)),
+                     "YAML merge keys (<<) are not supported; write the keys out in full")]
         return [(*doc.pos(tuple(error.absolute_path) + (k,)),
                  f"unknown key '{k}'{suggest(k, allowed) or '; allowed keys: ' + ', '.join(allowed)}")
                 for k in extra]
@@ -75,6 +78,8 @@ def _explain(error: ValidationError, doc: Located) -> list[tuple[int, int, str]]
         return [(*at, f"unknown {field} '{value}'{suggest(str(value), choices)} (one of: {', '.join(choices)})")]
     if kind in ("oneOf", "anyOf") and isinstance(value, str) or kind == "pattern":
         return [(*at, _pattern_message(field, value, error))]
+    if kind == "type" and not error.absolute_path:
+        return [(*at, f"the file must be a mapping of keys and values (key: value lines), not {_describe(value)}")]
     if kind == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted

@@ -207,8 +207,14 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
             message += " (indent YAML with spaces, not tabs)"
         problems.add(display, line, col, f"YAML syntax: {message}")
         return None
-    except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
-        problems.add(display, 1, 1, f"YAML: {err}")
+    except yaml.reader.ReaderError as err:  # control characters: a position, not a mark
+        before = text[: err.position]
+        line, col = before.count("\n") + 1, err.position - before.rfind("\n")
+        char = err.character if isinstance(err.character, int) else ord(err.character)
+        problems.add(display, line, col, f"control character U+{char:04X} is not allowed in YAML; remove it")
+        return None
+    except yaml.YAMLError as err:
+        problems.add(display, 1, 1, f"YAML: {' '.join(str(err).split())}")
         return None
     return located if ok else None
 
