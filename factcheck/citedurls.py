@@ -1,0 +1,52 @@
+"""Every URL the repository cites, with where it is cited (``path:line``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Repository
+
+
+@dataclass(frozen=True)
+class Citing:
+    path: str
+    line: int
+    what: str  # "citation", "source url", "appearance", "archived"
+    source_id: str
+    annotation_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class CitedUrl:
+    url: str
+    cited_by: list[Citing] = field(default_factory=list)
+    archived: str | None = None  # an archive copy given for this address, if any
+
+
+def collect_urls(repo: Repository) -> dict[str, CitedUrl]:
+    """All cited URLs in first-seen order: sources first, then annotations."""
+    found: dict[str, CitedUrl] = {}
+
+    def add(url: str | None, citing: Citing, archived: str | None = None) -> None:
+        if not url:
+            return
+        entry = found.setdefault(url, CitedUrl(url))
+        entry.cited_by.append(citing)
+        entry.archived = entry.archived or archived
+
+    for sid, source in sorted(repo.sources.items()):
+        line = source.at("url")[0]
+        add(source.url, Citing(source.path, line, "source url", sid))
+        for key in ("appearances", "archived"):
+            for url in getattr(source, key):
+                add(url, Citing(source.path, source.at(key)[0], key.rstrip("s") if key == "appearances" else key, sid))
+    for sid, fc in sorted(repo.factchecks.items()):
+        for ann in fc.annotations:
+            for cit in ann.citations:
+                citing = Citing(fc.path, cit.line, "citation", sid, ann.id)
+                add(cit.url, citing, cit.archived)
+                add(cit.archived, Citing(fc.path, cit.line, "archived", sid, ann.id))
+    return found

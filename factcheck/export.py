@@ -1,0 +1,76 @@
+"""Machine-readable exports: ClaimReview (schema.org) and W3C Web Annotations."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+CONTEXT_CHARS = 32  # of page text around each quote in a TextQuoteSelector
+
+
+def _publisher(source: Any) -> dict[str, str]:
+    return {"@type": "Organization", "name": source.publisher}
+
+
+def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_url: str) -> dict[str, Any]:
+    """ClaimReview JSON-LD for one rated claim."""
+    source, fc, ann, v = entry.source, entry.fc, entry.ann, entry.v
+    appearances = [{"@type": "CreativeWork", "url": u, "headline": source.title, "author": _publisher(source)}
+                   for u in [source.url, *source.appearances] if u]
+    appearances.append({"@type": "CreativeWork", "url": archive_url, "headline": f"Archived copy: {source.title}",
+                        "author": _publisher(source)})
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": ann.claim,
+        "datePublished": fc.published,
+        "author": {"@type": "Organization", "name": site_name, **({"url": site_url} if site_url else {})},
+        "reviewRating": {"@type": "Rating", "ratingValue": v.rating, "bestRating": 5, "worstRating": 1,
+                         "alternateName": v.label},
+        "itemReviewed": {"@type": "Claim", "author": _publisher(source), "appearance": appearances,
+                         "text": entry.quote},
+    }
+    if fc.updated:
+        review["dateModified"] = fc.updated
+    return review
+
+
+def web_annotations(entries: Iterable[Any], absolute: Callable[[str], str], site_url: str) -> dict[str, Any]:
+    """Every annotation as a W3C Web Annotation, in one AnnotationCollection."""
+    items = []
+    for e in entries:
+        text = e.source.text.text
+        start, end = e.anchor.start, e.anchor.end
+        body = [{"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": e.ann.comment}]
+        if e.ann.verdict:
+            body.append({"type": "TextualBody", "purpose": "assessing", "value": e.v.label})
+        if e.ann.claim:
+            body.append({"type": "TextualBody", "purpose": "describing", "value": e.ann.claim})
+        body += [{"type": "SpecificResource", "purpose": "linking", "source": c.url} for c in e.ann.citations]
+        items.append({
+            "id": absolute(e.claim_url),
+            "type": "Annotation",
+            "motivation": "assessing" if e.ann.verdict else "commenting",
+            "created": e.fc.published,
+            **({"modified": e.fc.updated} if e.fc.updated else {}),
+            "creator": [{"type": "Person", "nickname": a} for a in e.fc.authors],
+            "body": body,
+            "target": {
+                "source": absolute(e.source_url),
+                **({"scope": e.source.url} if e.source.url else {}),
+                "selector": {
+                    "type": "TextQuoteSelector",
+                    "exact": text[start:end],
+                    "prefix": text[max(0, start - CONTEXT_CHARS):start],
+                    "suffix": text[end:end + CONTEXT_CHARS],
+                },
+            },
+        })
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": absolute("annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": "Fact-check annotations",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "id": absolute("annotations.jsonld#page1"), "items": items},
+    }

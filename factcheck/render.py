@@ -1,0 +1,298 @@
+"""HTML for the generated pages: annotated source pages, claim pages and indexes.
+
+The engine renders whole page bodies; the MkDocs adapter only places them in
+the theme. Jinja2 autoescapes everything; contributor Markdown is rendered by
+markdown-it-py without raw HTML (factcheck.markdown).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from .anchor import Anchor
+from .check import Checked
+from .citedurls import collect_urls
+from .export import claim_review, web_annotations
+from .markdown import plain_text, render_inline, render_markdown
+from .model import Annotation, FactCheck, Source
+from .render_source import PASSAGE_ID, render_source
+from .verdicts import NOTE, SCALE, Verdict, verdict
+
+
+class LinkStatus(Protocol):
+    status: str
+    label: str
+    explain: str
+    anchor: str
+
+
+@dataclass
+class Page:
+    """One generated page: where it lives and what the theme needs to know."""
+
+    kind: str  # "source", "claim", "verdicts", "topics", "links"
+    url: str  # directory URL relative to the site root, e.g. "sources/x/"
+    title: str  # plain text
+    description: str  # plain text
+    source_id: str | None = None
+    annotation_id: str | None = None
+
+    @property
+    def src_uri(self) -> str:
+        return self.url + "index.md"
+
+    @property
+    def root(self) -> str:
+        """Relative prefix from this page to the site root."""
+        return "../" * self.url.count("/")
+
+
+def link_anchor(url: str) -> str:
+    """A stable fragment id for a cited address on /links/."""
+    return "link-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
+
+
+def source_url(sid: str) -> str:
+    return f"sources/{sid}/"
+
+
+def claim_url(sid: str, aid: str) -> str:
+    return f"claims/{sid}/{aid}/"
+
+
+def title_text(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("factcheck", "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+@dataclass
+class Entry:
+    """An anchored annotation with what its pages need."""
+
+    source: Source
+    fc: FactCheck
+    ann: Annotation
+    anchor: Anchor
+
+    @property
+    def v(self) -> Verdict:
+        return verdict(self.ann.verdict)
+
+    @property
+    def quote(self) -> str:
+        return " ".join(self.source.text.text[self.anchor.start:self.anchor.end].split())
+
+    @property
+    def title(self) -> str:
+        return title_text(self.ann.claim or f"Note on “{self.quote}”")
+
+    @property
+    def claim_url(self) -> str:
+        return claim_url(self.source.id, self.ann.id)
+
+    @property
+    def source_url(self) -> str:
+        return source_url(self.source.id)
+
+
+@dataclass
+class SiteRenderer:
+    checked: Checked
+    site_url: str = ""
+    site_name: str = "Stem cell claims, checked"
+    statuses: dict[str, Any] = field(default_factory=dict)  # url -> LinkStatus
+
+    def __post_init__(self) -> None:
+        self.env = _env()
+        self.site_url = self.site_url.rstrip("/") + "/" if self.site_url else ""
+
+    # -- model ----------------------------------------------------------------
+    @cached_property
+    def entries(self) -> dict[tuple[str, str], Entry]:
+        found = {}
+        for sid, fc in sorted(self.checked.repo.factchecks.items()):
+            source = self.checked.repo.sources[sid]
+            anchors = {a.id: a for a in self.checked.anchors.get(sid, [])}
+            for ann in fc.annotations:
+                if ann.id in anchors:
+                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id])
+        return found
+
+    def absolute(self, url: str) -> str:
+        return self.site_url + url
+
+    def pages(self) -> list[Page]:
+        pages = []
+        for sid, source in sorted(self.checked.repo.sources.items()):
+            fc = self.checked.repo.factchecks.get(sid)
+            description = fc.headline if fc else "An archived clinic page, not yet fact-checked."
+            prefix = f"{verdict(fc.verdict).label}: " if fc else ""
+            pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}",
+                              prefix + plain_text(description), source_id=sid))
+        for (sid, aid), e in self.entries.items():
+            # Link previews show the verdict first: "Unsupported: <claim>"
+            title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
+            pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
+                              source_id=sid, annotation_id=aid))
+        pages.append(Page("verdicts", "verdicts/", "Claims by verdict", "Every checked claim, grouped by verdict."))
+        pages.append(Page("topics", "topics/", "Topics", "Archived pages by condition and claims by kind."))
+        pages.append(Page("links", "links/", "Cited links", "Every address this site cites, and whether it still works."))
+        return pages
+
+    # -- pages ----------------------------------------------------------------
+    def content(self, page: Page) -> str:
+        if page.kind == "source":
+            return self.source_page(page)
+        if page.kind == "claim":
+            return self.claim_page(page)
+        macros = self.env.get_template("indexes.html").module
+        if page.kind == "verdicts":
+            return str(macros.verdicts_page(self.verdict_groups(), page.root))
+        if page.kind == "topics":
+            return str(macros.topics_page(*self.topic_groups(), page.root))
+        if page.kind == "links":
+            return str(macros.links_page(self.link_rows(), page.root))
+        raise ValueError(page.kind)
+
+    def link_rows(self) -> list[dict]:
+        """One row per cited address for /links/: status, last check, who cites it."""
+        rows = []
+        for url, cited in collect_urls(self.checked.repo).items():
+            claims = []
+            for c in cited.cited_by:
+                e = self.entries.get((c.source_id, c.annotation_id)) if c.annotation_id else None
+                title = e.title if e else self.checked.repo.sources[c.source_id].title if c.source_id in \
+                    self.checked.repo.sources else c.source_id
+                href = e.claim_url if e else source_url(c.source_id)
+                if (href, title) not in claims:
+                    claims.append((href, title))
+            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims, "archived": cited.archived,
+                         "anchor": link_anchor(url)})
+        return rows
+
+    def card(self, e: Entry, root: str) -> str:
+        return self.env.get_template("card.html").render(
+            ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
+            claim_href=root + e.claim_url, permalink=self.absolute(e.source_url) + "#" + e.ann.id,
+            passage_id=PASSAGE_ID.format(e.ann.id), quote_short=title_text(e.quote, 80),
+        )
+
+    def source_page(self, page: Page) -> str:
+        sid = page.source_id
+        source = self.checked.repo.sources[sid]
+        fc = self.checked.repo.factchecks.get(sid)
+        entries = [e for (s, _), e in self.entries.items() if s == sid]
+        anchors = [e.anchor for e in entries]
+        cards = {e.ann.id: self.card(e, page.root) for e in entries}
+        body = render_source(source.text, anchors, cards, {e.ann.id: e.v.id for e in entries if e.ann.verdict})
+        if fc is None:
+            return self.env.get_template("source_unchecked.html").render(source=source, body=Markup(body),
+                                                                        root=page.root, statuses=self.statuses)
+        counts = Counter(e.v.id for e in entries)
+        rows = [{"verdict": v, "n": counts[v.id]} for v in (*SCALE, NOTE) if counts[v.id]]
+        return self.env.get_template("source.html").render(
+            source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
+            takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
+        )
+
+    def claim_page(self, page: Page) -> str:
+        e = self.entries[(page.source_id, page.annotation_id)]
+        return self.env.get_template("claim.html").render(
+            ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
+            root=page.root, source_href=page.root + e.source_url, context_href=page.root + e.source_url + "#" + e.ann.id,
+            statuses=self.statuses,
+        )
+
+    def head(self, page: Page) -> str:
+        """Extra ``<head>`` HTML: Open Graph, Twitter card and, on claim pages, ClaimReview."""
+        url = self.absolute(page.url)
+        kind = "article" if page.kind in ("source", "claim") else "website"
+        tags = [("og:type", kind), ("og:site_name", self.site_name), ("og:title", page.title),
+                ("og:description", page.description), ("og:url", url)]
+        out = [f'<meta property="{k}" content="{html.escape(v)}">' for k, v in tags if v]
+        out += [f'<meta name="{k}" content="{html.escape(v)}">' for k, v in
+                (("twitter:card", "summary"), ("twitter:title", page.title), ("twitter:description", page.description))]
+        if page.kind == "claim":
+            e = self.entries[(page.source_id, page.annotation_id)]
+            if e.ann.verdict:
+                data = claim_review(e, self.absolute(e.claim_url), self.absolute(e.source_url), self.site_name,
+                                    self.site_url)
+                out.append(f'<script type="application/ld+json">{_json_for_script(data)}</script>')
+        return "\n".join(out)
+
+    # -- indexes ----------------------------------------------------------------
+    def verdict_groups(self) -> list[dict]:
+        return [{"verdict": v, "items": [e for e in self.entries.values() if e.ann.verdict == v.id]} for v in SCALE]
+
+    def topic_groups(self) -> tuple[list[dict], list[dict]]:
+        summaries = {p["source"].id: p for p in self.source_summaries()}
+        topics: dict[str, list] = {}
+        for sid, source in sorted(self.checked.repo.sources.items()):
+            for t in source.topics:
+                if sid in summaries:
+                    topics.setdefault(t, []).append(summaries[sid])
+        tags: dict[str, list] = {}
+        for e in self.entries.values():
+            for t in e.ann.tags:
+                tags.setdefault(t, []).append(e)
+        label = lambda name: name.replace("-", " ").capitalize()  # noqa: E731
+        return ([{"name": k, "label": label(k), "pages": v} for k, v in sorted(topics.items())],
+                [{"name": k, "label": label(k), "items": v} for k, v in sorted(tags.items())])
+
+    def source_summaries(self) -> list[dict]:
+        """Fact-checked sources, newest first."""
+        items = []
+        for sid, fc in self.checked.repo.factchecks.items():
+            source = self.checked.repo.sources.get(sid)
+            if source:
+                items.append({"source": source, "fc": fc, "v": verdict(fc.verdict), "url": source_url(sid)})
+        return sorted(items, key=lambda p: (p["fc"].updated or p["fc"].published, p["source"].title), reverse=True)
+
+    def verdict_counts(self) -> list[dict]:
+        counts = Counter(e.ann.verdict for e in self.entries.values() if e.ann.verdict)
+        return [{"verdict": v, "n": counts[v.id]} for v in SCALE]
+
+    def home_fragments(self, root: str) -> dict[str, str]:
+        """HTML that replaces the markers in the hand-written home page."""
+        macros = self.env.get_template("indexes.html").module
+        return {"newest": str(macros.newest(self.source_summaries()[:10], root)),
+                "counts": str(macros.counts(self.verdict_counts(), root))}
+
+    def scale_table(self) -> str:
+        """The verdict scale with definitions, for the methodology page."""
+        macros = self.env.get_template("indexes.html").module
+        return str(macros.scale(SCALE))
+
+    def annotations_jsonld(self) -> str:
+        import json
+
+        data = web_annotations(self.entries.values(), self.absolute, self.site_url)
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, no HTML comment openers."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from one directory URL to another (both relative to the site root)."""
+    return posixpath.relpath(to_url or ".", from_url or ".") + ("/" if to_url.endswith("/") else "")

@@ -1,0 +1,74 @@
+"""MkDocs hooks: a thin adapter from the factcheck engine to a MkDocs build.
+
+The engine checks and anchors the repository, lists the pages to generate
+and renders their bodies and head tags; this module only hands those to
+MkDocs (``File.generated`` pages, ``page.meta`` for the theme) and turns
+engine problems into MkDocs errors. Nothing is written into ``docs/``.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from factcheck.check import check
+from factcheck.render import Page, SiteRenderer
+
+log = logging.getLogger("mkdocs.plugins.factcheck")
+
+MARKERS = ("newest", "counts", "scale")
+_state: dict[str, object] = {}
+
+
+def _renderer() -> SiteRenderer:
+    return _state["renderer"]  # type: ignore[return-value]
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = Path(config.config_file_path).parent
+    checked = check(root)
+    if checked.problems:
+        for problem in checked.problems:
+            log.error(str(problem))
+        # Raise rather than only log: a build with problems must never publish, strict or not.
+        raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
+    renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name)
+    pages = {p.src_uri: p for p in renderer.pages()}
+    _state.update(renderer=renderer, pages=pages)
+    for page in pages.values():
+        files.append(File.generated(config, page.src_uri, content=""))
+    files.append(File.generated(config, "annotations.jsonld", content=renderer.annotations_jsonld()))
+    return files
+
+
+def _generated(page: MkDocsPage) -> Page | None:
+    return _state.get("pages", {}).get(page.file.src_uri)  # type: ignore[union-attr]
+
+
+def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    gen = _generated(page)
+    if gen is None:
+        return markdown
+    # The theme prints these without escaping; they hold contributors' words.
+    page.meta.update(title=escape(gen.title), description=escape(gen.description),
+                     fc_head=_renderer().head(gen), fc_kind=gen.kind, hide=["navigation", "toc"])
+    return ""  # the body comes from the engine in on_page_content
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    gen = _generated(page)
+    if gen is not None:
+        return _renderer().content(gen)
+    root = "../" * page.url.count("/")
+    fragments = _renderer().home_fragments(root) if "<!-- factcheck:" in html else {}
+    for name in MARKERS:
+        marker = f"<!-- factcheck:{name} -->"
+        if marker in html:
+            html = html.replace(marker, fragments.get(name) or _renderer().scale_table())
+    return html
