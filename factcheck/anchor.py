@@ -151,7 +151,10 @@ def closest_passage(page: str, needle: str) -> tuple[int, int] | None:
             candidates.add(max(0, a - b - offset))
     if not candidates:
         return None
-    best = max(candidates, key=lambda s: difflib.SequenceMatcher(None, page[s:s + len(needle)], needle).ratio())
+    score = lambda s: difflib.SequenceMatcher(None, page[s:s + len(needle)], needle).ratio()  # noqa: E731
+    best = max(candidates, key=score)
+    if score(best) < 0.5:  # nothing alike: a suggestion would only mislead
+        return None
     start, end = best, min(len(page), best + len(needle))
     while start > 0 and page[start - 1] != " ":  # widen to whole words
         start -= 1

@@ -76,3 +76,38 @@ def ann(id: str, quote: str, *, verdict: str | None = "misleading", extra: str =
         lines += ["  " + l for l in CITATION.splitlines()]
     lines += ["  " + l for l in textwrap.dedent(extra).splitlines() if l.strip()]
     return "\n".join(lines) + "\n"
+
+
+# ---- whole-build helpers ------------------------------------------------------------
+import os
+import shutil
+import subprocess
+import sys
+
+SITE_FILES = ("mkdocs.yml", "docs", "overrides", "hooks")
+
+
+def make_project(root: Path) -> RepoBuilder:
+    """A fixture project: this repository's site configuration, with no sources yet."""
+    for name in SITE_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, root / name)
+    (root / "sources").mkdir(exist_ok=True)
+    (root / "annotations").mkdir(exist_ok=True)
+    return RepoBuilder(root)
+
+
+def mkdocs_build(root: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of a project, as a contributor would run it."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_LINKS": "off", **(env or {})}
+    target = [] if "-d" in extra else ["-d", str(root / "site")]
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
+                           *target, *extra], capture_output=True, text=True, timeout=300, env=environment, cwd=root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> RepoBuilder:
+    return make_project(tmp_path)
