@@ -93,6 +93,74 @@ def cmd_hash(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    """Check cited links with LinkChecker, using and refreshing the cache."""
+    import json
+
+    from .links import LinkConfig, broken_messages, check_links
+    from .linkstatus import BROKEN, STATUSES
+    from .siteconfig import engine_settings
+
+    root = args.root.resolve()
+    checked = check(root)
+    if checked.problems:
+        _print_problems(checked.problems, "text")
+        return 1
+    config = LinkConfig.from_mapping(engine_settings(root).get("links"), root)
+    bar = _ProgressBar() if sys.stderr.isatty() and not args.json else None
+    report = check_links(checked.repo, config, progress=bar)
+    if bar:
+        bar.close()
+    if report.offline:
+        print(f"no network: {report.offline} link(s) could not be checked; shown as unverified", file=sys.stderr)
+    if args.json:
+        for url, result in report.results.items():
+            record = {"url": url, "status": result.status, "code": result.code, "final_url": result.final_url,
+                      "checked_at": result.checked_at or None,
+                      "cited_by": [str(c) for c in report.cited[url].cited_by]}
+            print(json.dumps(record, ensure_ascii=False))
+    else:
+        _summary(report, STATUSES)
+    for line in broken_messages(report):
+        print(line, file=sys.stderr)
+    return 1 if report.by_status(BROKEN) else 0
+
+
+def _summary(report, statuses) -> None:
+    counts = {s: len(report.by_status(s)) for s in statuses}
+    cached = len(report.results) - report.checked - report.offline
+    print(f"{len(report.results)} cited link(s): {report.checked} checked now, {cached} from the cache"
+          + (f", {report.offline} not checked (no network)" if report.offline else ""))
+    print("  ".join(f"{s}: {n}" for s, n in counts.items()))
+    rows = [r for r in report.results.values() if r.status != "ok"]
+    if rows:
+        width = max(len(r.status) for r in rows)
+        print()
+        print(f"{'status':<{width}}  code  address")
+        for r in sorted(rows, key=lambda r: (-statuses.index(r.status), r.url)):
+            code = str(r.code) if r.code else "-"
+            print(f"{r.status:<{width}}  {code:<4}  {r.url}  {r.detail}")
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (only on a terminal)."""
+
+    def __init__(self, width: int = 30):
+        self.width, self.shown = width, False
+
+    def __call__(self, done: int, total: int, url: str) -> None:
+        filled = int(self.width * done / max(total, 1))
+        tail = url if len(url) < 50 else url[:47] + "..."
+        sys.stderr.write(f"\rchecking links [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {tail:<50}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * (self.width + 80) + "\r")
+            sys.stderr.flush()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factcheck", description="Annotated fact-checks of clinic pages.")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository folder (default: .)")
@@ -113,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", help="source ids")
     p.add_argument("--force", action="store_true", help="rewrite even when the source is annotated")
     p.set_defaults(func=cmd_hash)
+
+    p = sub.add_parser("links", help="check every cited link (LinkChecker), using and refreshing the cache")
+    p.add_argument("--json", action="store_true", help="one JSON object per address")
+    p.set_defaults(func=cmd_links)
     return parser
 
 

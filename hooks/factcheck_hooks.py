@@ -9,6 +9,7 @@ engine problems into MkDocs errors. Nothing is written into ``docs/``.
 from __future__ import annotations
 
 import logging
+import os
 from html import escape
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import check
+from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
+from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.render import Page, SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -38,13 +41,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.error(str(problem))
         # Raise rather than only log: a build with problems must never publish, strict or not.
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
-    renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name)
+    report = _links(checked.repo, config, root)
+    renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
+                            statuses=report.results)
     pages = {p.src_uri: p for p in renderer.pages()}
     _state.update(renderer=renderer, pages=pages)
     for page in pages.values():
         files.append(File.generated(config, page.src_uri, content=""))
     files.append(File.generated(config, "annotations.jsonld", content=renderer.annotations_jsonld()))
     return files
+
+
+def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
+    """Check cited links (unless FACTCHECK_LINKS=off); broken ones fail a --strict build."""
+    settings = LinkConfig.from_mapping(((config.extra or {}).get("factcheck") or {}).get("links"), root)
+    if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
+        log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
+        return cached_report(repo, settings)
+    report = check_links(repo, settings)
+    if report.offline:
+        log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
+    for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
+        log.info(f"{result.status} link {result.url}: {result.detail}")
+    broken = broken_messages(report)
+    if broken and config.strict:
+        for line in broken:
+            log.error(line)
+        raise PluginError(f"{len(broken)} citation(s) of broken links (listed above); see /links/")
+    for line in broken:
+        log.warning(line)
+    return report
 
 
 def _generated(page: MkDocsPage) -> Page | None:
