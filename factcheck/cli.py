@@ -97,7 +97,8 @@ def cmd_links(args: argparse.Namespace) -> int:
     """Check cited links with LinkChecker, using and refreshing the cache."""
     import json
 
-    from .links import LinkConfig, broken_messages, check_links
+    from .citedurls import collect_urls
+    from .links import LinkConfig, broken_messages, check_links, urls_at_revision
     from .linkstatus import BROKEN, STATUSES
     from .siteconfig import engine_settings
 
@@ -107,8 +108,17 @@ def cmd_links(args: argparse.Namespace) -> int:
         _print_problems(checked.problems, "text")
         return 1
     config = LinkConfig.from_mapping(engine_settings(root).get("links"), root)
+    only = None
+    if args.changed_since:
+        try:
+            before = urls_at_revision(root, args.changed_since)
+        except ValueError as err:
+            print(f"factcheck links: {err}", file=sys.stderr)
+            return 2
+        only = set(collect_urls(checked.repo)) - before
+        print(f"{len(only)} address(es) added or changed since {args.changed_since}", file=sys.stderr)
     bar = _ProgressBar() if sys.stderr.isatty() and not args.json else None
-    report = check_links(checked.repo, config, progress=bar)
+    report = check_links(checked.repo, config, progress=bar, only=only)
     if bar:
         bar.close()
     if report.offline:
@@ -161,6 +171,35 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    from .archive import ArchiveError, archive
+
+    root = args.root.resolve()
+    try:
+        folder = archive(args.url, root, args.source_id, timeout=args.timeout)
+    except ArchiveError as err:
+        print(f"factcheck archive: {err}", file=sys.stderr)
+        return 1
+    sid = folder.name
+    for name in ("page.md", "source.yml", "capture.html"):
+        print(relative(folder / name, root))
+    print(f"next: read sources/{sid}/page.md against the page, check publisher and title in source.yml, "
+          f"then run: factcheck new {sid}", file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .starter import write_starter
+
+    try:
+        path = write_starter(args.root.resolve(), args.source)
+    except (FileNotFoundError, FileExistsError) as err:
+        print(f"factcheck new: {err}", file=sys.stderr)
+        return 1
+    print(relative(path, args.root.resolve()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factcheck", description="Annotated fact-checks of clinic pages.")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository folder (default: .)")
@@ -184,7 +223,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("links", help="check every cited link (LinkChecker), using and refreshing the cache")
     p.add_argument("--json", action="store_true", help="one JSON object per address")
+    p.add_argument("--changed-since", metavar="GIT-REF",
+                   help="check only the addresses added or changed since this revision (for pull requests)")
     p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser("archive", help="fetch a clinic page and keep it as a new source")
+    p.add_argument("url", help="the page's address")
+    p.add_argument("--id", dest="source_id", help="source id (default: from the address)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the page (default: 30)")
+    p.set_defaults(func=cmd_archive)
+
+    p = sub.add_parser("new", help="write a starter annotations/<source-id>.yml")
+    p.add_argument("source", help="source id")
+    p.set_defaults(func=cmd_new)
     return parser
 
 

@@ -135,10 +135,13 @@ def _check_with_retries(urls: list[str], config: LinkConfig, progress: Progress 
 
 
 def check_links(repo: Repository, config: LinkConfig, *, progress: Progress | None = None,
-                now: dt.datetime | None = None, sleep: Callable[[float], None] = time.sleep) -> LinkReport:
-    """Check every cited URL that is new or stale; the rest come from the cache."""
+                now: dt.datetime | None = None, sleep: Callable[[float], None] = time.sleep,
+                only: set[str] | None = None) -> LinkReport:
+    """Check every cited URL (or those in ``only``) that is new or stale; the rest come from the cache."""
     now = now or now_utc()
     cited = collect_urls(repo)
+    if only is not None:
+        cited = {url: c for url, c in cited.items() if url in only}
     cache = LinkCache(config.cache, config.max_age).load()
     stale = [url for url in cited if not cache.fresh(url, now)]
     to_check, offline = _split_offline(stale, config.network)
@@ -170,3 +173,43 @@ def broken_messages(report: LinkReport) -> list[str]:
             who = f" (annotation '{citing.annotation_id}')" if citing.annotation_id else ""
             lines.append(f"{citing}: broken link {result.url} ({why}){who}")
     return sorted(lines)
+
+
+def urls_at_revision(root: Path, revision: str) -> set[str]:
+    """Every address cited in ``sources/`` and ``annotations/`` at a git revision.
+
+    Used to check only the links a pull request adds or changes.
+    """
+    import subprocess
+
+    import yaml
+
+    listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", revision, "--", "sources", "annotations"],
+                             cwd=root, capture_output=True, text=True)
+    if listing.returncode != 0:
+        raise ValueError(f"cannot read git revision {revision!r}: {listing.stderr.strip()}")
+    found: set[str] = set()
+    for name in listing.stdout.splitlines():
+        if not name.endswith((".yml", ".yaml")):
+            continue
+        shown = subprocess.run(["git", "show", f"{revision}:{name}"], cwd=root, capture_output=True, text=True)
+        try:
+            data = yaml.safe_load(shown.stdout)
+        except yaml.YAMLError:
+            continue
+        _walk_urls(data, found)
+    return found
+
+
+def _walk_urls(value: Any, found: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("url", "archived", "appearances"):
+                for url in item if isinstance(item, list) else [item]:
+                    if isinstance(url, str):
+                        found.add(url)
+            else:
+                _walk_urls(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _walk_urls(item, found)

@@ -15,6 +15,7 @@ from typing import Any
 from .model import Annotation, Citation, FactCheck, Pos, Repository, Source
 from .problems import Problems
 from .schema import SLUG, suggest, validate
+from .starter import PLACEHOLDER
 from .yamlpos import Located, decode, load_yaml
 
 MAX_PAGE_BYTES = 2_000_000
@@ -140,6 +141,7 @@ def load_factcheck(file: Path, root: Path, problems: Problems) -> FactCheck | No
     for key in ("published", "updated"):
         if key in data:
             _check_date(data[key], pos[key], shown, problems)
+    _check_placeholders(doc.data, (), doc, shown, problems)
     annotations = [_annotation(item, doc, ("annotations", i), shown, problems)
                    for i, item in enumerate(data["annotations"]) if i not in bad_items]
     _check_ids(annotations, shown, problems)
@@ -172,6 +174,19 @@ def _annotation(item: dict, doc: Located, base: tuple, shown: str, problems: Pro
         problems.add(shown, *ann.at("verdict"),
                      f"annotation '{ann.id}' has a verdict but no 'claim': say in plain words what is rated")
     return ann
+
+
+def _check_placeholders(value: Any, path: tuple, doc: Located, shown: str, problems: Problems) -> None:
+    """A starter file's TODOs must all be replaced before anything is published."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_placeholders(item, path + (key,), doc, shown, problems)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_placeholders(item, path + (index,), doc, shown, problems)
+    elif isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+        field = next((p for p in reversed(path) if isinstance(p, str)), "value")
+        problems.add(shown, *doc.pos(path), f"placeholder left in '{field}': replace '{value[:40]}'")
 
 
 def _check_ids(annotations: list[Annotation], shown: str, problems: Problems) -> None:

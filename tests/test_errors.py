@@ -109,3 +109,15 @@ def test_an_annotation_that_cannot_be_anchored_is_never_dropped(repo) -> None:
     assert not checked.ok
     assert [p.message.split("'")[1] for p in checked.problems] == ["gone"]
     assert [a.id for a in checked.anchors["s"]] == ["rate"]
+
+
+def test_github_format_prints_one_error_line_per_problem(repo, capsys) -> None:
+    repo.source("s", PAGE)
+    repo.raw("annotations/s.yml", HEAD + GOOD.replace("verdict: unsupported", "verdict: wrong")
+             + GOOD.replace("id: rate", "id: rate-2").replace("reached 96%", "reachd 96%"))
+    assert main(["--root", str(repo.root), "check", "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("::error file=annotations/s.yml,line=11,col=5::unknown verdict 'wrong'")
+    assert lines[1].startswith("::error file=annotations/s.yml,line=17,col=5::quote of 'rate-2' not found")
+    assert "%25" in lines[1]  # a literal % is escaped as GitHub's workflow commands require
