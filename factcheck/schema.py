@@ -75,15 +75,17 @@ def _explain(error: ValidationError, doc: Located) -> list[tuple[int, int, str]]
         return [(*at, f"missing required key '{missing}'{where}")]
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            return [(*at, f"'{field}' must be one of: {', '.join(choices)}; not {_describe(value)}")]
         return [(*at, f"unknown {field} '{value}'{suggest(str(value), choices)} (one of: {', '.join(choices)})")]
     if kind in ("oneOf", "anyOf") and isinstance(value, str) or kind == "pattern":
         return [(*at, _pattern_message(field, value, error))]
     if kind == "type" and not error.absolute_path:
         return [(*at, f"the file must be a mapping of keys and values (key: value lines), not {_describe(value)}")]
     if kind == "type":
+        names = {"string": "text", "object": "a mapping", "array": "a list", "null": "null"}
         wanted = error.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        wanted = {"string": "text", "object": "a mapping", "array": "a list"}.get(wanted, wanted)
+        wanted = " or ".join(names.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
         return [(*at, f"'{field}' must be {wanted}, not {_describe(value)}")]
     if kind in ("minItems", "maxItems"):
         return [(*at, f"'{field}' needs {_bounds(error)} items, has {len(value)}")]

@@ -22,6 +22,7 @@ from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.render import Page, SiteRenderer
+from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -98,3 +99,14 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         if marker in html:
             html = html.replace(marker, fragments.get(name) or _renderer().scale_table())
     return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Fail, naming it, if any annotation did not make it onto every page it belongs on."""
+    if "renderer" not in _state:
+        return
+    missing = missing_annotations(Path(config.site_dir), _renderer())
+    for line in missing:
+        log.error(line)
+    if missing:
+        raise PluginError(f"{len(missing)} annotation(s) missing from the built site (listed above)")

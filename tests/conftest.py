@@ -111,3 +111,21 @@ def mkdocs_build(root: Path, *extra: str, env: dict | None = None) -> subprocess
 @pytest.fixture
 def project(tmp_path: Path) -> RepoBuilder:
     return make_project(tmp_path)
+
+
+# ---- the hostile-input corpus, counted at the end of every run ---------------------
+def pytest_collection_modifyitems(session, config, items) -> None:
+    config._factcheck_properties = sorted({item.nodeid.split("[")[0] for item in items
+                                           if getattr(getattr(item, "obj", None), "is_hypothesis_test", False)})
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    from .test_malformed import corpus_size
+    from .xss_payloads import REFUSED_URLS, TEXT, URLS
+
+    properties = getattr(config, "_factcheck_properties", [])
+    terminalreporter.write_sep("-", "hostile-input corpus")
+    terminalreporter.write_line(f"malformed files: {corpus_size()} (tests/malformed/, plus those made at run time)")
+    terminalreporter.write_line(f"script payloads: {len(TEXT)} text, {len(URLS)} addresses, "
+                                f"{len(REFUSED_URLS)} refused addresses (tests/xss_payloads.py)")
+    terminalreporter.write_line(f"property-based tests: {len(properties)} ({', '.join(p.split('::')[-1] for p in properties)})")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
-from .conftest import ROOT, make_project, mkdocs_build
+from .conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -160,52 +160,3 @@ def test_every_page_makes_no_foreign_request_and_no_console_error(browser, base,
     page.screenshot(path=str(ARTIFACTS / "claim-390.png"), full_page=True)
     assert watch.errors == [] and watch.foreign == [] and watch.dialogs == []
     page.close()
-
-
-PAYLOAD = ('<script>window.__xss=1;alert("x")</script><img src=x onerror="window.__xss=1;alert(1)">'
-           '[click](javascript:alert(1)) <svg onload=alert(1)>')
-
-
-def test_script_payloads_in_every_field_do_not_run(browser, tmp_path: Path) -> None:
-    project = make_project(tmp_path)
-    page_md = f"# Offer\n\nOur cure works. {PAYLOAD} Ask us.\n"
-    y = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
-    project.source("evil", page_md, title=y(PAYLOAD), publisher=y(PAYLOAD), note=y(PAYLOAD),
-                   topics="[spinal-cord-injury]")
-    project.raw("annotations/evil.yml", f"""\
-source: evil
-verdict: inaccurate
-headline: {y(PAYLOAD)}
-takeaways: [{y(PAYLOAD)}, {y(PAYLOAD)}]
-authors: [tester]
-published: 2026-11-21
-annotations:
-  - id: payload
-    quote: {y(PAYLOAD)}
-    claim: {y(PAYLOAD)}
-    verdict: inaccurate
-    comment: {y(PAYLOAD)}
-    citations:
-      - title: {y(PAYLOAD)}
-        url: "https://example.org/?q=%3Cscript%3E&x=\\"><script>alert(1)</script>"
-        publisher: {y(PAYLOAD)}
-        quote: {y(PAYLOAD)}
-    tags: [xss]
-""")
-    run = mkdocs_build(tmp_path)
-    assert run.returncode == 0, run.stderr
-    with serve(tmp_path / "site") as url:
-        page = browser.new_page(viewport={"width": WIDE, "height": 900})
-        watch = Watch(page)
-        for path in ("", "sources/evil/", "claims/evil/payload/", "verdicts/", "topics/", "links/"):
-            page.goto(url + path)
-            page.wait_for_timeout(100)
-            assert page.evaluate("window.__xss") is None, path
-        page.goto(url + "sources/evil/")
-        for a in page.locator("a[href]").all():
-            assert not a.get_attribute("href").lower().lstrip().startswith("javascript:")
-        page.screenshot(path=str(ARTIFACTS / "xss-fixture.png"), full_page=True)
-        assert watch.dialogs == []
-        assert not [u for u in watch.foreign if "example.org" not in u]
-        assert not any(u.endswith("/x") for u in watch.foreign)
-        page.close()

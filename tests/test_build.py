@@ -203,3 +203,40 @@ def test_the_repository_builds_strict(tmp_path: Path) -> None:
     for file in (ROOT / "annotations").glob("*.yml"):
         for item in yaml.safe_load(file.read_text("utf-8"))["annotations"]:
             assert (out / "claims" / file.stem / item["id"] / "index.html").is_file()
+
+
+def test_every_annotation_of_the_repository_is_published_everywhere(tmp_path: Path) -> None:
+    run = mkdocs_build(ROOT, "-d", str(tmp_path / "site"))
+    assert run.returncode == 0, run.stderr
+    site = tmp_path / "site"
+    export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
+    exported = {item["id"] for item in export["first"]["items"]}
+    for file in (ROOT / "annotations").glob("*.yml"):
+        page = soup(site / "sources" / file.stem / "index.html")
+        for item in yaml.safe_load(file.read_text("utf-8"))["annotations"]:
+            aid = item["id"]
+            assert page.select_one(f'[data-annotation-card="{aid}"]'), (file.stem, aid)
+            assert page.select_one(f'mark[data-annotation="{aid}"]'), (file.stem, aid)
+            assert (site / "claims" / file.stem / aid / "index.html").is_file()
+            assert f"https://factcheck.example/claims/{file.stem}/{aid}/" in exported
+
+
+def test_a_missing_annotation_fails_the_build_naming_it(built: Path) -> None:
+    import shutil
+
+    from factcheck.check import check
+    from factcheck.render import SiteRenderer
+    from factcheck.verify import missing_annotations
+
+    root = built.parent
+    renderer = SiteRenderer(check(root), site_url="https://factcheck.example/")
+    assert missing_annotations(built, renderer) == []
+    damaged = root / "damaged"
+    shutil.copytree(built, damaged)
+    shutil.rmtree(damaged / "claims" / "clinic" / "inner")
+    page = damaged / "sources" / "clinic" / "index.html"
+    page.write_text(page.read_text("utf-8").replace('data-annotation-card="note"', 'data-x="note"'), "utf-8")
+    assert missing_annotations(damaged, renderer) == [
+        "annotations/clinic.yml:18: annotation 'inner' has no claim page claims/clinic/inner/",
+        "annotations/clinic.yml:34: annotation 'note' is missing from its source page sources/clinic/",
+    ]
