@@ -39,12 +39,19 @@ def occurrences(haystack: str, needle: str) -> list[int]:
 
 
 def has_prefix(page: str, at: int, prefix: str) -> bool:
-    """True when ``prefix`` ends right before ``at`` (white space at the junction ignored)."""
-    return page[:at].rstrip().endswith(prefix.rstrip())
+    """True when ``prefix`` ends right before ``at`` (white space at the junction ignored).
+
+    ``page`` is normalised, so white space is at most one space: no copying needed.
+    """
+    if at and page[at - 1] == " ":
+        at -= 1
+    return page.endswith(prefix.rstrip(), 0, at)
 
 
 def has_suffix(page: str, at: int, suffix: str) -> bool:
-    return page[at:].lstrip().startswith(suffix.lstrip())
+    if page.startswith(" ", at):
+        at += 1
+    return page.startswith(suffix.lstrip(), at)
 
 
 def find(text: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None) -> tuple[str, list[int]]:
@@ -111,7 +118,7 @@ def _context_hint(text: SourceText, needle: str, starts: list[int]) -> str:
 
 def _source_line(text: SourceText, norm_start: int) -> int:
     """Line of ``page.md`` where a normalised offset falls (for messages)."""
-    original = text.normalised.starts[norm_start]
+    original = text.normalised.original_span(norm_start, norm_start + 1)[0]
     best = 1
     for block in text.tokens:
         if block.map and block.type in ("inline", "fence", "code_block"):

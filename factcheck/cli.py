@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .check import check
-from .load import annotation_files, load_source, relative, sha256_of
+from .load import annotation_files, load_repository, load_source, relative, sha256_of
 from .problems import Problem, Problems
 
 
@@ -103,9 +103,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .siteconfig import engine_settings
 
     root = args.root.resolve()
-    checked = check(root)
-    if checked.problems:
-        _print_problems(checked.problems, "text")
+    problems = Problems()
+    repo = load_repository(root, problems)  # loading is enough: quotes do not matter for links
+    if problems:
+        _print_problems(problems.sorted(), "text")
         return 1
     config = LinkConfig.from_mapping(engine_settings(root).get("links"), root)
     only = None
@@ -115,10 +116,10 @@ def cmd_links(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"factcheck links: {err}", file=sys.stderr)
             return 2
-        only = set(collect_urls(checked.repo)) - before
+        only = set(collect_urls(repo)) - before
         print(f"{len(only)} address(es) added or changed since {args.changed_since}", file=sys.stderr)
     bar = _ProgressBar() if sys.stderr.isatty() and not args.json else None
-    report = check_links(checked.repo, config, progress=bar, only=only)
+    report = check_links(repo, config, progress=bar, only=only)
     if bar:
         bar.close()
     if report.offline:

@@ -15,8 +15,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
 
 USER_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/124.0 Safari/537.36 factcheck-link-checker")
@@ -62,11 +66,61 @@ def _config(settings: Settings) -> str:
     )
 
 
+def partition_by_host(urls: list[str], workers: int) -> list[list[str]]:
+    """Split ``urls`` into at most ``workers`` groups, each owning whole hosts.
+
+    Within a group the addresses are interleaved host by host, so that
+    consecutive requests go to different hosts. Why: LinkChecker waits
+    0.1-0.6 s between two requests to one host, and it waits while holding a
+    lock shared by all its threads, so one busy host stalls the whole run.
+    Several LinkChecker processes with disjoint hosts keep LinkChecker's
+    politeness to each host without stalling each other.
+    """
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).netloc.lower(), []).append(url)
+    groups: list[list[list[str]]] = [[] for _ in range(max(1, min(workers, len(by_host))))]
+    loads = [0] * len(groups)
+    for host_urls in sorted(by_host.values(), key=len, reverse=True):  # biggest hosts first, to the lightest group
+        lightest = loads.index(min(loads))
+        groups[lightest].append(host_urls)
+        loads[lightest] += len(host_urls)
+    return [[u for batch in zip_longest(*hosts) for u in batch if u is not None] for hosts in groups if hosts]
+
+
 def run_linkchecker(urls: list[str], settings: Settings,
                     on_result: Callable[[RawResult], None] | None = None) -> dict[str, RawResult]:
-    """Check ``urls`` in one LinkChecker run; results arrive through ``on_result`` as they come."""
+    """Check ``urls`` with LinkChecker, in up to ``settings.threads`` processes that share no host.
+
+    The total number of threads stays ``settings.threads``; results arrive
+    through ``on_result`` as they come.
+    """
     if not urls:
         return {}
+    # Two threads per process: each process interleaves enough hosts that its threads
+    # seldom wait, and there are half as many processes to start on a small machine.
+    # (Measured with 10 threads over 50 hosts: 1 per process 13.1 s, 2 per process 12.3 s.)
+    groups = partition_by_host(urls, max(1, settings.threads // 2))
+    if len(groups) == 1:
+        return _run_one(groups[0], settings, settings.threads, on_result)
+    lock = threading.Lock()
+
+    def report(result: RawResult) -> None:
+        if on_result:
+            with lock:
+                on_result(result)
+
+    results: dict[str, RawResult] = {}
+    threads_each = [settings.threads // len(groups) + (i < settings.threads % len(groups)) for i in range(len(groups))]
+    with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+        for part in pool.map(lambda job: _run_one(job[0], settings, job[1], report), zip(groups, threads_each)):
+            results.update(part)
+    return results
+
+
+def _run_one(urls: list[str], settings: Settings, threads: int,
+             on_result: Callable[[RawResult], None] | None) -> dict[str, RawResult]:
+    """One LinkChecker process for ``urls`` with ``threads`` threads."""
     with tempfile.TemporaryDirectory(prefix="factcheck-lc-") as tmp:
         rc = os.path.join(tmp, "linkcheckerrc")
         with open(rc, "w", encoding="utf-8") as fh:
@@ -74,18 +128,26 @@ def run_linkchecker(urls: list[str], settings: Settings,
         os.chmod(tmp, 0o755)  # LinkChecker drops privileges to "nobody" when run as root
         os.chmod(rc, 0o644)
         cmd = [*linkchecker_command(), "-f", rc, "--check-extern", "--no-robots", "-r0", "--verbose",
-               "--no-status", "-t", str(settings.threads), "--timeout", str(int(max(1, settings.timeout))),
+               "--no-status", "-t", str(max(1, threads)), "--timeout", str(int(max(1, settings.timeout))),
                "--user-agent", settings.user_agent, "-o", "csv", *urls]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 encoding="utf-8", errors="replace", env={**os.environ, "LC_ALL": "C.UTF-8"})
         results: dict[str, RawResult] = {}
+        wanted = set(urls)
         assert proc.stdout is not None
         for result in parse_csv(proc.stdout):
             results[result.url] = result
             if on_result:
                 on_result(result)
+            if wanted <= results.keys():
+                # Every answer is in: LinkChecker would now spend about a second letting its
+                # threads notice the empty queue. The rows are already written, so stop it.
+                proc.terminate()
+                break
         stderr = proc.stderr.read() if proc.stderr else ""
         proc.wait()
+        if wanted <= results.keys():
+            return results
     if proc.returncode not in (0, 1) and not results:  # 1 means "some links are invalid"
         raise RuntimeError(f"LinkChecker failed ({proc.returncode}): {stderr.strip()[-500:]}")
     return results

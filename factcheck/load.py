@@ -35,11 +35,7 @@ def relative(path: Path, root: Path) -> str:
 
 def _positions(doc: Located, base: tuple) -> dict[str, Pos]:
     """Positions of the keys directly under ``base``; "" is ``base`` itself."""
-    found = {"": doc.pos(base)}
-    for path, pos in doc.positions.items():
-        if len(path) == len(base) + 1 and path[: len(base)] == base and isinstance(path[-1], str):
-            found[path[-1]] = pos
-    return found
+    return {"": doc.pos(base), **doc.keys_under(base)}
 
 
 def _check_date(value: Any, where: Pos, path: str, problems: Problems) -> None:
@@ -51,6 +47,12 @@ def _check_date(value: Any, where: Pos, path: str, problems: Problems) -> None:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """False when a symbolic link leads ``path`` out of ``root``.
+
+    Only links can lead out (ids cannot contain "/" or ".."), so only they are resolved.
+    """
+    if not (path.is_symlink() or path.parent.is_symlink()):
+        return True
     try:
         path.resolve().relative_to(root.resolve())
         return True
@@ -90,11 +92,15 @@ def load_source(folder: Path, root: Path, problems: Problems) -> Source | None:
         valid = False
     if not valid:
         return None
+    from .sourcetext import cached_source
+
+    text = cached_source(markdown, actual, root / ".cache" / "pages")
     return Source(
         id=sid, title=data["title"], publisher=data["publisher"], url=data["url"],
         captured=data["captured"], sha256=data["sha256"], path=shown, page_path=page,
         markdown=markdown, appearances=data.get("appearances", []), archived=data.get("archived", []),
         language=data.get("language", "en"), topics=data.get("topics", []), note=data.get("note"), pos=pos,
+        _text=text,
     )
 
 

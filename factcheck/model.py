@@ -80,11 +80,9 @@ class Source:
 
     @property
     def text(self) -> SourceText:
-        """The parsed page (parsed once, on first use)."""
+        """The page's visible text (and, on demand, its Markdown tokens)."""
         if self._text is None:
-            from .sourcetext import parse_source
-
-            self._text = parse_source(self.markdown)
+            self._text = SourceText(self.markdown)
         return self._text
 
     def at(self, key: str) -> Pos:

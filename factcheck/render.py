@@ -133,6 +133,13 @@ class SiteRenderer:
                     found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id])
         return found
 
+    @cached_property
+    def entries_by_source(self) -> dict[str, list[Entry]]:
+        grouped: dict[str, list[Entry]] = {}
+        for (sid, _), entry in self.entries.items():
+            grouped.setdefault(sid, []).append(entry)
+        return grouped
+
     def absolute(self, url: str) -> str:
         return self.site_url + url
 
@@ -196,10 +203,11 @@ class SiteRenderer:
         sid = page.source_id
         source = self.checked.repo.sources[sid]
         fc = self.checked.repo.factchecks.get(sid)
-        entries = [e for (s, _), e in self.entries.items() if s == sid]
+        entries = self.entries_by_source.get(sid, [])
         anchors = [e.anchor for e in entries]
         cards = {e.ann.id: self.card(e, page.root) for e in entries}
         body = render_source(source.text, anchors, cards, {e.ann.id: e.v.id for e in entries if e.ann.verdict})
+        source.text.release_tokens()  # each source page is rendered once; keep memory flat
         if fc is None:
             return self.env.get_template("source_unchecked.html").render(source=source, body=Markup(body),
                                                                         root=page.root, statuses=self.statuses)
@@ -282,7 +290,7 @@ class SiteRenderer:
         import json
 
         data = web_annotations(self.entries.values(), self.absolute, self.site_url)
-        return json.dumps(data, ensure_ascii=False, indent=1)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json_for_script(data: Any) -> str:

@@ -7,10 +7,11 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from .problems import Problems
 from .yamlpos import Located
@@ -27,8 +28,28 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> Draft202012Validator:
+def _validator(name: str) -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator  # imported only when a file is invalid
+
     return Draft202012Validator(schema(name))
+
+
+@cache
+def _fast(name: str):
+    """The same schema compiled to Python code: ~20x faster, used only to say "valid"."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(schema(name))
+
+
+def is_valid(data: Any, name: str) -> bool:
+    import fastjsonschema
+
+    try:
+        _fast(name)(data)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        return False
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -38,7 +59,13 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
 
 def validate(doc: Located, name: str, path: str, problems: Problems) -> list[tuple]:
-    """Add a problem for each schema violation of ``doc``; return the paths that failed."""
+    """Add a problem for each schema violation of ``doc``; return the paths that failed.
+
+    Most files are valid, and the compiled validator confirms that quickly;
+    jsonschema walks only the invalid ones, to report every problem in detail.
+    """
+    if is_valid(doc.data, name):
+        return []
     failed = []
     for error in _validator(name).iter_errors(doc.data):
         failed.append(tuple(error.absolute_path))
@@ -47,7 +74,7 @@ def validate(doc: Located, name: str, path: str, problems: Problems) -> list[tup
     return failed
 
 
-def _field(error: ValidationError) -> str:
+def _field(error: "ValidationError") -> str:
     names = [p for p in error.absolute_path if isinstance(p, str)]
     return names[-1] if names else "file"
 
@@ -57,7 +84,7 @@ def _describe(value: Any) -> str:
             float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
 
 
-def _explain(error: ValidationError, doc: Located) -> list[tuple[int, int, str]]:
+def _explain(error: "ValidationError", doc: Located) -> list[tuple[int, int, str]]:
     at = doc.pos(error.absolute_path)
     field, kind, value = _field(error), error.validator, error.instance
     if kind == "additionalProperties":
@@ -100,7 +127,7 @@ def _explain(error: ValidationError, doc: Located) -> list[tuple[int, int, str]]
     return [(*at, f"{field}: {error.message}")]
 
 
-def _where(error: ValidationError) -> str:
+def _where(error: "ValidationError") -> str:
     parts = list(error.absolute_path)
     if len(parts) >= 2 and parts[0] == "annotations" and isinstance(parts[1], int):
         item = error.instance.get("id") if isinstance(error.instance, dict) else None
@@ -109,7 +136,7 @@ def _where(error: ValidationError) -> str:
     return "/".join(str(p) for p in parts)
 
 
-def _bounds(error: ValidationError) -> str:
+def _bounds(error: "ValidationError") -> str:
     schema_ = error.schema
     low, high = schema_.get("minItems"), schema_.get("maxItems")
     if low is not None and high is not None:
@@ -117,7 +144,7 @@ def _bounds(error: ValidationError) -> str:
     return f"at least {low}" if low is not None else f"at most {high}"
 
 
-def _pattern_message(field: str, value: Any, error: ValidationError) -> str:
+def _pattern_message(field: str, value: Any, error: "ValidationError") -> str:
     if not isinstance(value, str):
         return f"'{field}' must be text, not {_describe(value)}"
     shown = value if len(value) < 80 else value[:77] + "..."

@@ -3,12 +3,18 @@
 Each text-bearing token gets ``meta["v"]``: where its characters start in
 ``SourceText.text``. Anchoring works on that text; rendering walks the same
 tokens and wraps ranges of it in ``<mark>``, so both always agree.
+
+``page.md`` never changes once annotated and is identified by its SHA-256,
+so its visible text is cached by that hash (``visible_text``): anchoring then
+needs no Markdown parse, and the tokens are parsed only to render the page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import tempfile
 from functools import cached_property
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -18,20 +24,39 @@ from .normalise import Normalised, normalise
 TEXT_INLINE = ("text", "code_inline")
 BREAKS = ("softbreak", "hardbreak")
 TEXT_BLOCKS = ("fence", "code_block")
+CACHE_VERSION = "1"  # change when the visible-text rules change
 
 
-@dataclass
 class SourceText:
-    tokens: list[Token]
-    text: str  # visible text; blocks separated by a line end
+    """A page's visible text; its Markdown tokens are parsed only when asked for."""
+
+    def __init__(self, markdown: str, text: str | None = None, tokens: list[Token] | None = None):
+        self.markdown = markdown
+        self._text = text
+        self._tokens = tokens
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens, self._text = _parse(self.markdown)
+        return self._tokens
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._tokens, self._text = _parse(self.markdown)
+        return self._text
 
     @cached_property
     def normalised(self) -> Normalised:
         return normalise(self.text)
 
+    def release_tokens(self) -> None:
+        """Forget the tokens (after rendering); they are parsed again if needed."""
+        self._tokens = None
 
-def parse_source(markdown: str) -> SourceText:
-    """Parse ``page.md`` and compute its visible text."""
+
+def _parse(markdown: str) -> tuple[list[Token], str]:
     tokens = parser().parse(markdown)
     parts: list[str] = []
     length = 0
@@ -55,4 +80,34 @@ def parse_source(markdown: str) -> SourceText:
                     add(child, "\n")
         elif block.type in TEXT_BLOCKS:
             add(block, block.content)
-    return SourceText(tokens, "".join(parts))
+    return tokens, "".join(parts)
+
+
+def parse_source(markdown: str) -> SourceText:
+    """Parse ``page.md`` and compute its visible text."""
+    tokens, text = _parse(markdown)
+    return SourceText(markdown, text, tokens)
+
+
+def cached_source(markdown: str, sha256: str, cache: Path | None) -> SourceText:
+    """The page's SourceText, its visible text read from (or written to) ``cache``."""
+    if cache is None:
+        return SourceText(markdown)
+    import markdown_it
+
+    path = cache / f"{sha256}-{markdown_it.__version__}-{CACHE_VERSION}.txt"
+    try:
+        return SourceText(markdown, path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    source = parse_source(markdown)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(source.text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout only loses the speed-up
+    source.release_tokens()  # anchoring needs only the text
+    return source

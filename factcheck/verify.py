@@ -7,6 +7,7 @@ instead of a fact-check silently missing from the published site.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .render import SiteRenderer
@@ -15,7 +16,7 @@ from .render import SiteRenderer
 def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
     """``path:line: annotation 'id' is missing from ...`` for every annotation not fully published."""
     problems = []
-    export = (site_dir / "annotations.jsonld").read_text("utf-8") if (site_dir / "annotations.jsonld").exists() else ""
+    exported = _exported_ids(site_dir / "annotations.jsonld")
     pages: dict[str, str] = {}
     for (sid, aid), entry in renderer.entries.items():
         where = f"{entry.fc.path}:{entry.ann.at('id')[0]}: annotation '{aid}'"
@@ -27,6 +28,14 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
             problems.append(f"{where} is missing from its source page {entry.source_url}")
         if not (site_dir / entry.claim_url / "index.html").exists():
             problems.append(f"{where} has no claim page {entry.claim_url}")
-        if f'"{renderer.absolute(entry.claim_url)}"' not in export:
+        if renderer.absolute(entry.claim_url) not in exported:
             problems.append(f"{where} is missing from annotations.jsonld")
     return problems
+
+
+def _exported_ids(path: Path) -> set[str]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return {item["id"] for item in data["first"]["items"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()

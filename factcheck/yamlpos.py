@@ -33,6 +33,9 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$")
+_SCALAR, _MAP_START, _MAP_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -42,6 +45,16 @@ class Located:
 
     data: Any
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def keys_under(self, base: JsonPath) -> dict[str, tuple[int, int]]:
+        """Positions of the keys directly under ``base`` (indexed once per document)."""
+        if not hasattr(self, "_children"):
+            children: dict[JsonPath, dict[str, tuple[int, int]]] = {}
+            for path, where in self.positions.items():
+                if path and isinstance(path[-1], str):
+                    children.setdefault(path[:-1], {})[path[-1]] = where
+            self._children = children
+        return self._children.get(tuple(base), {})
 
     def pos(self, path: JsonPath) -> tuple[int, int]:
         """Position of ``path``, or of its nearest ancestor that has one."""
@@ -62,6 +75,8 @@ def _scalar(event: Any) -> Any:
         raise ValueError(f"YAML tag {tag!r} is not allowed here; write plain values")
     if not event.implicit[0] or tag == "tag:yaml.org,2002:str":
         return value  # quoted or block scalar, or explicit !!str
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value  # most plain scalars are words: no null, bool or number starts like this
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -164,24 +179,8 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.add(display, *_mark(event), "only one YAML document is allowed per file (remove '---')")
-                    return None
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
-                    raise _Limit(event, f"YAML tag {event.tag!r} is not allowed here")
-                if len(stack) >= MAX_DEPTH:
-                    raise _Limit(event, f"nesting deeper than {MAX_DEPTH} levels")
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                stack.append([container, child_path(), _NO_KEY, None, {}, event])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                container, _, _, _, _, start = stack.pop()
-                place(container, start)
-                if start.anchor:
-                    anchors[start.anchor] = (container, _size(container))
-            elif isinstance(event, yaml.ScalarEvent):
+            kind = event.__class__  # dispatch on the class, commonest first
+            if kind is _SCALAR:
                 try:
                     value = _scalar(event)
                 except ValueError as err:
@@ -189,11 +188,28 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
                 place(value, event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is _MAP_START or kind is _SEQ_START:
+                if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
+                    raise _Limit(event, f"YAML tag {event.tag!r} is not allowed here")
+                if len(stack) >= MAX_DEPTH:
+                    raise _Limit(event, f"nesting deeper than {MAX_DEPTH} levels")
+                container: Any = {} if kind is _MAP_START else []
+                stack.append([container, child_path(), _NO_KEY, None, {}, event])
+            elif kind is _MAP_END or kind is _SEQ_END:
+                container, _, _, _, _, start = stack.pop()
+                place(container, start)
+                if start.anchor:
+                    anchors[start.anchor] = (container, _size(container))
+            elif kind is yaml.AliasEvent:
                 if event.anchor not in anchors:
                     raise _Limit(event, f"unknown alias '*{event.anchor}'")
                 value, weight = anchors[event.anchor]
                 place(value, event, weight)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problems.add(display, *_mark(event), "only one YAML document is allowed per file (remove '---')")
+                    return None
     except _Limit as err:
         problems.add(display, *_mark(err.event), err.message)
         return None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -49,7 +50,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state.update(renderer=renderer, pages=pages)
     for page in pages.values():
         files.append(File.generated(config, page.src_uri, content=""))
-    files.append(File.generated(config, "annotations.jsonld", content=renderer.annotations_jsonld()))
     return files
 
 
@@ -83,15 +83,18 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     if gen is None:
         return markdown
     # The theme prints these without escaping; they hold contributors' words.
-    page.meta.update(title=escape(gen.title), description=escape(gen.description),
-                     fc_head=_renderer().head(gen), fc_kind=gen.kind, hide=["navigation", "toc"])
+    page.meta.update(title=escape(gen.title), description=escape(gen.description), fc_kind=gen.kind,
+                     hide=["navigation", "toc"])
+    if gen.kind == "source":
+        # Search finds each checked passage on its claim page (quote, claim, comment, source
+        # title); indexing the long source pages too would repeat all of it.
+        page.meta["search"] = {"exclude": True}
     return ""  # the body comes from the engine in on_page_content
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    gen = _generated(page)
-    if gen is not None:
-        return _renderer().content(gen)
+    if _generated(page) is not None:
+        return ""  # rendered just before the page is written: see on_page_context
     root = "../" * page.url.count("/")
     fragments = _renderer().home_fragments(root) if "<!-- factcheck:" in html else {}
     for name in MARKERS:
@@ -101,10 +104,32 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
     return html
 
 
+@event_priority(100)  # before Material's search plugin reads the page
+def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
+    """Render a generated page's body and head now, one page at a time.
+
+    MkDocs renders every page's body before it writes the first one, so bodies
+    made in on_page_content would all be held in memory at once.
+    """
+    gen = _generated(page)
+    if gen is not None:
+        page.content = _renderer().content(gen)
+        page.meta["fc_head"] = _renderer().head(gen)
+    return context
+
+
+def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+    if _generated(page) is not None:  # written: let the body and head go
+        page.content = ""
+        page.meta.pop("fc_head", None)
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fail, naming it, if any annotation did not make it onto every page it belongs on."""
+    """Write the Web Annotation export; fail, naming it, if any annotation was not published everywhere."""
     if "renderer" not in _state:
         return
+    (Path(config.site_dir) / "annotations.jsonld").write_text(_renderer().annotations_jsonld(), "utf-8")
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)

@@ -115,7 +115,7 @@ def test_claim_page_has_link_preview_tags_canonical_and_claimreview(built: Path)
     assert claim["@type"] == "Claim"
     assert [a["url"] for a in claim["appearance"]] == [
         "https://clinic.example/page", "https://factcheck.example/sources/clinic/"]
-    assert page.select_one(".fc-quoted blockquote").get_text() == "the improvement rate of patients has reached 96%"
+    assert page.select_one("blockquote.fc-quoted").get_text() == "the improvement rate of patients has reached 96%"
     assert page.select_one('a[href$="sources/clinic/#outer"]')
 
 

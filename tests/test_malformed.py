@@ -135,3 +135,24 @@ def test_command_line_never_prints_a_traceback(repo) -> None:
     assert run.returncode == 1
     assert "Traceback" not in run.stderr + run.stdout
     assert LINE.match(run.stdout.splitlines()[0])
+
+
+def test_the_fast_validator_agrees_with_jsonschema_on_every_file() -> None:
+    """The compiled validator only short-cuts valid files; it must never accept what jsonschema refuses."""
+    from factcheck.problems import Problems
+    from factcheck.schema import _validator, is_valid
+    from factcheck.yamlpos import load_yaml
+
+    from .conftest import ROOT
+
+    files = [(p, "annotations") for p in [*CORPUS.glob("*.yml"), *(ROOT / "annotations").glob("*.yml")]]
+    files += [(p, "source") for p in [*(CORPUS / "sources").glob("*.yml"), *(ROOT / "sources").glob("*/source.yml")]]
+    compared = 0
+    for path, name in files:
+        doc = load_yaml(path, path.name, Problems())
+        if doc is None:
+            continue
+        data = json.loads(json.dumps(doc.data).replace("{sha}", "0" * 64))
+        assert is_valid(data, name) == (not list(_validator(name).iter_errors(data))), path.name
+        compared += 1
+    assert compared > 60
