@@ -56,5 +56,6 @@ def check(root: Path, paths: list[Path] | None = None) -> Checked:
         if source is None:  # its source.yml or page.md has problems, reported already
             continue
         checked.anchors[sid] = anchor_factcheck(factcheck, source, problems)
+        source.text.release_normalised()  # anchors hold what rendering needs
     checked.problems = problems.sorted()
     return checked

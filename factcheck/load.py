@@ -94,14 +94,28 @@ def load_source(folder: Path, root: Path, problems: Problems) -> Source | None:
         return None
     from .sourcetext import cached_source
 
-    text = cached_source(markdown, actual, root / ".cache" / "pages")
+    text = cached_source(markdown, actual, root / ".cache" / "pages", reload=_reloader(page, actual, root))
     return Source(
         id=sid, title=data["title"], publisher=data["publisher"], url=data["url"],
         captured=data["captured"], sha256=data["sha256"], path=shown, page_path=page,
-        markdown=markdown, appearances=data.get("appearances", []), archived=data.get("archived", []),
+        appearances=data.get("appearances", []), archived=data.get("archived", []),
         language=data.get("language", "en"), topics=data.get("topics", []), note=data.get("note"), pos=pos,
         _text=text,
     )
+
+
+class PageChanged(RuntimeError):
+    """page.md changed between checking and rendering: its highlights would be wrong."""
+
+
+def _reloader(page: Path, sha256: str, root: Path):
+    def reload() -> str:
+        raw = page.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            raise PageChanged(f"{relative(page, root)}:1:1: page.md changed while the site was being built; "
+                              "build again")
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    return reload
 
 
 def _read_page(page: Path, root: Path, problems: Problems) -> str | None:

@@ -69,7 +69,6 @@ class Source:
     sha256: str
     path: str  # the source.yml path as shown in messages
     page_path: Path
-    markdown: str
     appearances: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
     language: str = "en"
@@ -82,7 +81,7 @@ class Source:
     def text(self) -> SourceText:
         """The page's visible text (and, on demand, its Markdown tokens)."""
         if self._text is None:
-            self._text = SourceText(self.markdown)
+            self._text = SourceText(self.page_path.read_text("utf-8"))
         return self._text
 
     def at(self, key: str) -> Pos:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -26,13 +25,6 @@ from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .render_source import PASSAGE_ID, render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
-
-
-class LinkStatus(Protocol):
-    status: str
-    label: str
-    explain: str
-    anchor: str
 
 
 @dataclass
@@ -115,7 +107,7 @@ class SiteRenderer:
     checked: Checked
     site_url: str = ""
     site_name: str = "Stem cell claims, checked"
-    statuses: dict[str, Any] = field(default_factory=dict)  # url -> LinkStatus
+    statuses: dict[str, Any] = field(default_factory=dict)  # url -> linkstatus.LinkResult
 
     def __post_init__(self) -> None:
         self.env = _env()
@@ -299,8 +291,3 @@ def _json_for_script(data: Any) -> str:
 
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """Link from one directory URL to another (both relative to the site root)."""
-    return posixpath.relpath(to_url or ".", from_url or ".") + ("/" if to_url.endswith("/") else "")

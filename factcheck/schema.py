@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 from .problems import Problems
 from .yamlpos import Located
 
-SCHEMAS = ("source", "annotations")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

@@ -15,6 +15,7 @@ import os
 import tempfile
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from markdown_it.token import Token
 
@@ -28,12 +29,22 @@ CACHE_VERSION = "1"  # change when the visible-text rules change
 
 
 class SourceText:
-    """A page's visible text; its Markdown tokens are parsed only when asked for."""
+    """A page's visible text; its Markdown tokens are parsed only when asked for.
 
-    def __init__(self, markdown: str, text: str | None = None, tokens: list[Token] | None = None):
-        self.markdown = markdown
+    ``markdown`` is the page's Markdown, or a function that reads it again
+    (so that thousands of pages need not stay in memory between checking
+    and rendering).
+    """
+
+    def __init__(self, markdown: str | Callable[[], str], text: str | None = None,
+                 tokens: list[Token] | None = None):
+        self._markdown = markdown
         self._text = text
         self._tokens = tokens
+
+    @property
+    def markdown(self) -> str:
+        return self._markdown() if callable(self._markdown) else self._markdown
 
     @property
     def tokens(self) -> list[Token]:
@@ -54,6 +65,10 @@ class SourceText:
     def release_tokens(self) -> None:
         """Forget the tokens (after rendering); they are parsed again if needed."""
         self._tokens = None
+
+    def release_normalised(self) -> None:
+        """Forget the normalised form (after anchoring); it is computed again if needed."""
+        self.__dict__.pop("normalised", None)
 
 
 def _parse(markdown: str) -> tuple[list[Token], str]:
@@ -89,15 +104,20 @@ def parse_source(markdown: str) -> SourceText:
     return SourceText(markdown, text, tokens)
 
 
-def cached_source(markdown: str, sha256: str, cache: Path | None) -> SourceText:
-    """The page's SourceText, its visible text read from (or written to) ``cache``."""
+def cached_source(markdown: str, sha256: str, cache: Path | None,
+                  reload: Callable[[], str] | None = None) -> SourceText:
+    """The page's SourceText, its visible text read from (or written to) ``cache``.
+
+    With ``reload``, the Markdown itself is not kept: it is read again when the
+    page is rendered.
+    """
     if cache is None:
-        return SourceText(markdown)
+        return SourceText(reload or markdown)
     import markdown_it
 
     path = cache / f"{sha256}-{markdown_it.__version__}-{CACHE_VERSION}.txt"
     try:
-        return SourceText(markdown, path.read_text("utf-8"))
+        return SourceText(reload or markdown, path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):
         pass
     source = parse_source(markdown)
@@ -110,4 +130,6 @@ def cached_source(markdown: str, sha256: str, cache: Path | None) -> SourceText:
     except OSError:
         pass  # a read-only checkout only loses the speed-up
     source.release_tokens()  # anchoring needs only the text
+    if reload is not None:
+        source._markdown = reload
     return source

@@ -10,6 +10,7 @@ each value came from for ``path:line:col`` messages.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,7 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
                 problems.add(display, *_mark(event), "keys must be plain text")
                 ok = False
                 value = str(value)
-            top[2], top[3] = value, _mark(event)
+            top[2], top[3] = sys.intern(value), _mark(event)  # one string per key name, not per use
             return
         key, key_pos = top[2], top[3]
         top[2] = _NO_KEY

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
+from factcheck.load import PageChanged
 from factcheck.render import Page, SiteRenderer
 from factcheck.verify import missing_annotations
 
@@ -113,7 +114,10 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
     """
     gen = _generated(page)
     if gen is not None:
-        page.content = _renderer().content(gen)
+        try:
+            page.content = _renderer().content(gen)
+        except PageChanged as err:
+            raise PluginError(str(err)) from None
         page.meta["fc_head"] = _renderer().head(gen)
     return context
 
