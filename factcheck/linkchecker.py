@@ -53,17 +53,8 @@ def linkchecker_command() -> list[str]:
 
 
 def _config(settings: Settings) -> str:
-    """A linkcheckerrc for options that have no command-line flag."""
-    return (
-        "[checking]\n"
-        f"threads={settings.threads}\n"
-        f"timeout={int(max(1, settings.timeout))}\n"
-        f"maxrequestspersecond={settings.max_requests_per_second}\n"
-        "robotstxt=0\n"
-        f"useragent={settings.user_agent}\n"
-        "[output]\n"
-        "status=0\n"
-    )
+    """A linkcheckerrc for the one option that has no command-line flag."""
+    return f"[checking]\nmaxrequestspersecond={settings.max_requests_per_second}\n"
 
 
 def partition_by_host(urls: list[str], workers: int) -> list[list[str]]:

@@ -174,10 +174,12 @@ class SiteRenderer:
         for url, cited in collect_urls(self.checked.repo).items():
             claims = []
             for c in cited.cited_by:
-                e = self.entries.get((c.source_id, c.annotation_id)) if c.annotation_id else None
-                title = e.title if e else self.checked.repo.sources[c.source_id].title if c.source_id in \
-                    self.checked.repo.sources else c.source_id
-                href = e.claim_url if e else source_url(c.source_id)
+                e = self.entries.get((c.source_id, c.annotation_id))
+                if e:
+                    title, href = e.title, e.claim_url
+                else:  # cited by a source.yml (or by an annotation that did not anchor)
+                    source = self.checked.repo.sources.get(c.source_id)
+                    title, href = (source.title if source else c.source_id), source_url(c.source_id)
                 if (href, title) not in claims:
                     claims.append((href, title))
             rows.append({"url": url, "status": self.statuses.get(url), "claims": claims, "archived": cited.archived,
@@ -267,16 +269,16 @@ class SiteRenderer:
         counts = Counter(e.ann.verdict for e in self.entries.values() if e.ann.verdict)
         return [{"verdict": v, "n": counts[v.id]} for v in SCALE]
 
-    def home_fragments(self, root: str) -> dict[str, str]:
-        """HTML that replaces the markers in the hand-written home page."""
+    def fragment(self, name: str, root: str) -> str:
+        """HTML for a ``<!-- factcheck:NAME -->`` marker in a hand-written page."""
         macros = self.env.get_template("indexes.html").module
-        return {"newest": str(macros.newest(self.source_summaries()[:10], root)),
-                "counts": str(macros.counts(self.verdict_counts(), root))}
-
-    def scale_table(self) -> str:
-        """The verdict scale with definitions, for the methodology page."""
-        macros = self.env.get_template("indexes.html").module
-        return str(macros.scale(SCALE))
+        if name == "newest":
+            return str(macros.newest(self.source_summaries()[:10], root))
+        if name == "counts":
+            return str(macros.counts(self.verdict_counts(), root))
+        if name == "scale":  # the verdict scale with definitions, for the methodology page
+            return str(macros.scale(SCALE))
+        raise ValueError(name)
 
     def annotations_jsonld(self) -> str:
         import json

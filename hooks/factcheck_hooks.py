@@ -84,8 +84,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     if gen is None:
         return markdown
     # The theme prints these without escaping; they hold contributors' words.
-    page.meta.update(title=escape(gen.title), description=escape(gen.description), fc_kind=gen.kind,
-                     hide=["navigation", "toc"])
+    page.meta.update(title=escape(gen.title), description=escape(gen.description), hide=["navigation", "toc"])
     if gen.kind == "source":
         # Search finds each checked passage on its claim page (quote, claim, comment, source
         # title); indexing the long source pages too would repeat all of it.
@@ -97,11 +96,10 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
     if _generated(page) is not None:
         return ""  # rendered just before the page is written: see on_page_context
     root = "../" * page.url.count("/")
-    fragments = _renderer().home_fragments(root) if "<!-- factcheck:" in html else {}
     for name in MARKERS:
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
-            html = html.replace(marker, fragments.get(name) or _renderer().scale_table())
+            html = html.replace(marker, _renderer().fragment(name, root))
     return html
 
 
