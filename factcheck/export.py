@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+import json
+from typing import Any, Callable, Collection, TextIO
 
 CONTEXT_CHARS = 32  # of page text around each quote in a TextQuoteSelector
 
@@ -35,42 +36,52 @@ def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_ur
     return review
 
 
-def web_annotations(entries: Iterable[Any], absolute: Callable[[str], str], site_url: str) -> dict[str, Any]:
-    """Every annotation as a W3C Web Annotation, in one AnnotationCollection."""
-    items = []
-    for e in entries:
-        text = e.source.text.text
-        start, end = e.anchor.start, e.anchor.end
-        body = [{"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": e.ann.comment}]
-        if e.ann.verdict:
-            body.append({"type": "TextualBody", "purpose": "assessing", "value": e.v.label})
-        if e.ann.claim:
-            body.append({"type": "TextualBody", "purpose": "describing", "value": e.ann.claim})
-        body += [{"type": "SpecificResource", "purpose": "linking", "source": c.url} for c in e.ann.citations]
-        items.append({
-            "id": absolute(e.claim_url),
-            "type": "Annotation",
-            "motivation": "assessing" if e.ann.verdict else "commenting",
-            "created": e.fc.published,
-            **({"modified": e.fc.updated} if e.fc.updated else {}),
-            "creator": [{"type": "Person", "nickname": a} for a in e.fc.authors],
-            "body": body,
-            "target": {
-                "source": absolute(e.source_url),
-                **({"scope": e.source.url} if e.source.url else {}),
-                "selector": {
-                    "type": "TextQuoteSelector",
-                    "exact": text[start:end],
-                    "prefix": text[max(0, start - CONTEXT_CHARS):start],
-                    "suffix": text[end:end + CONTEXT_CHARS],
-                },
-            },
-        })
+def web_annotation(e: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
+    """One anchored annotation as a W3C Web Annotation."""
+    text = e.source.text.text
+    start, end = e.anchor.start, e.anchor.end
+    body = [{"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": e.ann.comment}]
+    if e.ann.verdict:
+        body.append({"type": "TextualBody", "purpose": "assessing", "value": e.v.label})
+    if e.ann.claim:
+        body.append({"type": "TextualBody", "purpose": "describing", "value": e.ann.claim})
+    body += [{"type": "SpecificResource", "purpose": "linking", "source": c.url} for c in e.ann.citations]
     return {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": absolute("annotations.jsonld"),
-        "type": "AnnotationCollection",
-        "label": "Fact-check annotations",
-        "total": len(items),
-        "first": {"type": "AnnotationPage", "id": absolute("annotations.jsonld#page1"), "items": items},
+        "id": absolute(e.claim_url),
+        "type": "Annotation",
+        "motivation": "assessing" if e.ann.verdict else "commenting",
+        "created": e.fc.published,
+        **({"modified": e.fc.updated} if e.fc.updated else {}),
+        "creator": [{"type": "Person", "nickname": a} for a in e.fc.authors],
+        "body": body,
+        "target": {
+            "source": absolute(e.source_url),
+            **({"scope": e.source.url} if e.source.url else {}),
+            "selector": {
+                "type": "TextQuoteSelector",
+                "exact": text[start:end],
+                "prefix": text[max(0, start - CONTEXT_CHARS):start],
+                "suffix": text[end:end + CONTEXT_CHARS],
+            },
+        },
     }
+
+
+def write_web_annotations(out: TextIO, entries: Collection[Any], absolute: Callable[[str], str]) -> None:
+    """Every annotation as a W3C Web Annotation, in one AnnotationCollection, written to ``out``.
+
+    Items are encoded one at a time: the whole collection of a large site
+    would otherwise be held in memory, twice (objects and text).
+    """
+    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": absolute("annotations.jsonld"),
+                  "type": "AnnotationCollection", "label": "Fact-check annotations", "total": len(entries)}
+    page = {"type": "AnnotationPage", "id": absolute("annotations.jsonld#page1")}
+    # The two objects, left open, then the items: {...,"first":{...,"items":[item,item]}}
+    out.write(_dumps(collection)[:-1] + ',"first":' + _dumps(page)[:-1] + ',"items":[')
+    for i, e in enumerate(entries):
+        out.write(("," if i else "") + _dumps(web_annotation(e, absolute)))
+    out.write("]}}")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .model import Annotation, Citation, FactCheck, Pos, Repository, Source
 from .problems import Problems
 from .schema import SLUG, suggest, validate
+from .sourcetext import cached_source, fill_cache_in_background
 from .starter import PLACEHOLDER
 from .yamlpos import Located, decode, load_yaml
 
@@ -92,8 +93,6 @@ def load_source(folder: Path, root: Path, problems: Problems) -> Source | None:
         valid = False
     if not valid:
         return None
-    from .sourcetext import cached_source
-
     text = cached_source(markdown, actual, root / ".cache" / "pages", reload=_reloader(page, actual, root))
     return Source(
         id=sid, title=data["title"], publisher=data["publisher"], url=data["url"],
@@ -240,12 +239,9 @@ def annotation_files(root: Path) -> list[Path]:
 def load_repository(root: Path, problems: Problems, only: set[str] | None = None) -> Repository:
     """Load every source and fact-check (or only those of the source ids in ``only``)."""
     repo = Repository(root=root)
+    folders = [f for f in source_folders(root) if only is None or f.name in only]
+    parsed = fill_cache_in_background(_pages(folders, root), root / ".cache" / "pages")
     known_ids = [p.name for p in source_folders(root)]
-    for folder in source_folders(root):
-        if only is None or folder.name in only:
-            source = load_source(folder, root, problems)
-            if source:
-                repo.sources[source.id] = source
     for file in annotation_files(root):
         if only is not None and file.stem not in only:
             continue
@@ -264,4 +260,32 @@ def load_repository(root: Path, problems: Problems, only: set[str] | None = None
         if factcheck.source != file.stem:
             continue
         repo.factchecks[factcheck.source] = factcheck
+    parsed()  # pages parsed in the background meanwhile, if any, are now in the cache
+    for folder in folders:
+        source = load_source(folder, root, problems)
+        if source:
+            repo.sources[source.id] = source
     return repo
+
+
+def _pages(folders: list[Path], root: Path) -> list[tuple[str, Callable[[], str | None]]]:
+    """(SHA-256, reader) of each readable page.md; problems are left for load_source to report."""
+    def reader(page: Path, sha: str) -> Callable[[], str | None]:
+        def read() -> str | None:
+            try:
+                raw = page.read_bytes()
+            except OSError:
+                return None
+            return decode(raw, "", Problems()) if hashlib.sha256(raw).hexdigest() == sha else None
+        return read
+
+    pages = []
+    for folder in folders:
+        page = folder / "page.md"
+        try:
+            if _inside(page, root) and page.stat().st_size <= MAX_PAGE_BYTES:
+                sha = hashlib.sha256(page.read_bytes()).hexdigest()
+                pages.append((sha, reader(page, sha)))
+        except OSError:
+            continue
+    return pages

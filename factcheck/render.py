@@ -12,6 +12,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from .anchor import Anchor
 from .check import Checked
 from .citedurls import collect_urls
-from .export import claim_review, web_annotations
+from .export import claim_review, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .render_source import PASSAGE_ID, render_source
@@ -280,11 +281,9 @@ class SiteRenderer:
             return str(macros.scale(SCALE))
         raise ValueError(name)
 
-    def annotations_jsonld(self) -> str:
-        import json
-
-        data = web_annotations(self.entries.values(), self.absolute, self.site_url)
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    def write_annotations_jsonld(self, path: Path) -> None:
+        with path.open("w", encoding="utf-8") as out:
+            write_web_annotations(out, self.entries.values(), self.absolute)
 
 
 def _json_for_script(data: Any) -> str:

@@ -104,6 +104,12 @@ def parse_source(markdown: str) -> SourceText:
     return SourceText(markdown, text, tokens)
 
 
+def cache_file(cache: Path, sha256: str) -> Path:
+    import markdown_it
+
+    return cache / f"{sha256}-{markdown_it.__version__}-{CACHE_VERSION}.txt"
+
+
 def cached_source(markdown: str, sha256: str, cache: Path | None,
                   reload: Callable[[], str] | None = None) -> SourceText:
     """The page's SourceText, its visible text read from (or written to) ``cache``.
@@ -113,9 +119,7 @@ def cached_source(markdown: str, sha256: str, cache: Path | None,
     """
     if cache is None:
         return SourceText(reload or markdown)
-    import markdown_it
-
-    path = cache / f"{sha256}-{markdown_it.__version__}-{CACHE_VERSION}.txt"
+    path = cache_file(cache, sha256)
     try:
         return SourceText(reload or markdown, path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):
@@ -133,3 +137,45 @@ def cached_source(markdown: str, sha256: str, cache: Path | None,
     if reload is not None:
         source._markdown = reload
     return source
+
+
+def fill_cache_in_background(pages: list[tuple[str, Callable[[], str | None]]], cache: Path) -> Callable[[], None]:
+    """Start caching the visible text of pages in another process.
+
+    ``pages`` holds (SHA-256, function returning the Markdown or ``None``)
+    pairs. On a first run (a fresh clone, CI) parsing every page is most of
+    the work of a check; another process parses the pages while this one
+    loads the YAML. Returns a function that waits for it. When no process is
+    started (one core, a few pages, threads that make forking unsafe),
+    waiting does nothing: pages not cached are parsed as they are loaded.
+    """
+    import threading
+
+    missing = [(sha, read) for sha, read in pages if not cache_file(cache, sha).exists()]
+    if len(missing) < MIN_BACKGROUND_PAGES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return lambda: None
+    import multiprocessing
+
+    # fork: the child has the parser loaded already, and the functions need no pickling.
+    process = multiprocessing.get_context("fork").Process(target=_fill_cache, args=(missing, cache), daemon=True)
+    process.start()
+
+    def wait() -> None:
+        process.join(timeout=BACKGROUND_TIMEOUT)
+        if process.is_alive():  # should never happen; the pages are parsed here instead
+            process.kill()
+    return wait
+
+
+MIN_BACKGROUND_PAGES = 50  # fewer are parsed in less time than starting a process takes
+BACKGROUND_TIMEOUT = 120.0
+
+
+def _fill_cache(pages: list[tuple[str, Callable[[], str | None]]], cache: Path) -> None:
+    for sha, read in pages:
+        try:
+            markdown = read()
+            if markdown is not None:
+                cached_source(markdown, sha, cache)
+        except Exception:  # noqa: BLE001 - the main process parses this page itself and reports any failure
+            continue

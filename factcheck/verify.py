@@ -17,25 +17,28 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
     """``path:line: annotation 'id' is missing from ...`` for every annotation not fully published."""
     problems = []
     exported = _exported_ids(site_dir / "annotations.jsonld")
-    pages: dict[str, str] = {}
-    for (sid, aid), entry in renderer.entries.items():
-        where = f"{entry.fc.path}:{entry.ann.at('id')[0]}: annotation '{aid}'"
-        source_file = site_dir / entry.source_url / "index.html"
-        if sid not in pages:
-            pages[sid] = source_file.read_text("utf-8") if source_file.exists() else ""
-        html = pages[sid]
-        if f'data-annotation-card="{aid}"' not in html or f'data-annotation="{aid}"' not in html:
-            problems.append(f"{where} is missing from its source page {entry.source_url}")
-        if not (site_dir / entry.claim_url / "index.html").exists():
-            problems.append(f"{where} has no claim page {entry.claim_url}")
-        if renderer.absolute(entry.claim_url) not in exported:
-            problems.append(f"{where} is missing from annotations.jsonld")
+    for entries in renderer.entries_by_source.values():
+        source_file = site_dir / entries[0].source_url / "index.html"
+        html = source_file.read_text("utf-8") if source_file.exists() else ""  # one page at a time
+        for entry in entries:
+            aid = entry.ann.id
+            where = f"{entry.fc.path}:{entry.ann.at('id')[0]}: annotation '{aid}'"
+            if f'data-annotation-card="{aid}"' not in html or f'data-annotation="{aid}"' not in html:
+                problems.append(f"{where} is missing from its source page {entry.source_url}")
+            if not (site_dir / entry.claim_url / "index.html").exists():
+                problems.append(f"{where} has no claim page {entry.claim_url}")
+            if renderer.absolute(entry.claim_url) not in exported:
+                problems.append(f"{where} is missing from annotations.jsonld")
     return problems
 
 
 def _exported_ids(path: Path) -> set[str]:
+    # Keep only the keys on the way to the ids: the rest is freed as it is parsed.
+    def keep(pairs: list[tuple[str, object]]) -> dict:
+        return {k: v for k, v in pairs if k in ("id", "first", "items")}
+
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"), object_pairs_hook=keep)
         return {item["id"] for item in data["first"]["items"]}
     except (OSError, ValueError, KeyError, TypeError):
         return set()

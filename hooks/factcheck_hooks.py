@@ -127,13 +127,17 @@ def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
     return output
 
 
+@event_priority(100)  # before the search plugin writes its index: see the end
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the Web Annotation export; fail, naming it, if any annotation was not published everywhere."""
     if "renderer" not in _state:
         return
-    (Path(config.site_dir) / "annotations.jsonld").write_text(_renderer().annotations_jsonld(), "utf-8")
+    _renderer().write_annotations_jsonld(Path(config.site_dir) / "annotations.jsonld")
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)
     if missing:
         raise PluginError(f"{len(missing)} annotation(s) missing from the built site (listed above)")
+    # The fact-check data is no longer needed; free it for the search index, which is
+    # built next and is the largest single object of a build.
+    _state.clear()
