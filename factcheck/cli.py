@@ -104,7 +104,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     root = args.root.resolve()
     problems = Problems()
-    repo = load_repository(root, problems)  # loading is enough: quotes do not matter for links
+    repo = load_repository(root, problems, texts=False)  # quotes do not matter for links
     if problems:
         _print_problems(problems.sorted(), "text")
         return 1

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from .model import Annotation, Citation, FactCheck, Pos, Repository, Source
 from .problems import Problems
 from .schema import SLUG, suggest, validate
-from .sourcetext import cached_source, fill_cache_in_background
+from .sourcetext import SourceText, cached_source, fill_cache_in_background
 from .starter import PLACEHOLDER
 from .yamlpos import Located, decode, load_yaml
 
@@ -61,8 +61,8 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def load_source(folder: Path, root: Path, problems: Problems) -> Source | None:
-    """Load ``sources/<id>/source.yml`` and its ``page.md``."""
+def load_source(folder: Path, root: Path, problems: Problems, texts: bool = True) -> Source | None:
+    """Load ``sources/<id>/source.yml`` and its ``page.md`` (with its visible text unless not ``texts``)."""
     sid = folder.name
     yml, page = folder / "source.yml", folder / "page.md"
     shown = relative(yml, root)
@@ -93,7 +93,8 @@ def load_source(folder: Path, root: Path, problems: Problems) -> Source | None:
         valid = False
     if not valid:
         return None
-    text = cached_source(markdown, actual, root / ".cache" / "pages", reload=_reloader(page, actual, root))
+    reload = _reloader(page, actual, root)
+    text = cached_source(markdown, actual, root / ".cache" / "pages", reload) if texts else SourceText(reload)
     return Source(
         id=sid, title=data["title"], publisher=data["publisher"], url=data["url"],
         captured=data["captured"], sha256=data["sha256"], path=shown, page_path=page,
@@ -236,11 +237,17 @@ def annotation_files(root: Path) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.suffix in (".yml", ".yaml"))
 
 
-def load_repository(root: Path, problems: Problems, only: set[str] | None = None) -> Repository:
-    """Load every source and fact-check (or only those of the source ids in ``only``)."""
+def load_repository(root: Path, problems: Problems, only: set[str] | None = None,
+                    texts: bool = True) -> Repository:
+    """Load every source and fact-check (or only those of the source ids in ``only``).
+
+    Without ``texts``, pages are read and hashed but not parsed until their
+    visible text is asked for (checking links, for example, needs none).
+    """
     repo = Repository(root=root)
     folders = [f for f in source_folders(root) if only is None or f.name in only]
-    parsed = fill_cache_in_background(_pages(folders, root), root / ".cache" / "pages")
+    pages = _pages(folders, root) if texts else []
+    parsed = fill_cache_in_background(pages, root / ".cache" / "pages")
     known_ids = [p.name for p in source_folders(root)]
     for file in annotation_files(root):
         if only is not None and file.stem not in only:
@@ -262,7 +269,7 @@ def load_repository(root: Path, problems: Problems, only: set[str] | None = None
         repo.factchecks[factcheck.source] = factcheck
     parsed()  # pages parsed in the background meanwhile, if any, are now in the cache
     for folder in folders:
-        source = load_source(folder, root, problems)
+        source = load_source(folder, root, problems, texts)
         if source:
             repo.sources[source.id] = source
     return repo

@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 from factcheck.check import check
+from factcheck.load import load_repository
+from factcheck.problems import Problems
 from factcheck.sourcetext import (MIN_BACKGROUND_PAGES, cache_file, cached_source, fill_cache_in_background,
                                   parse_source)
 
@@ -65,3 +67,12 @@ def test_a_first_check_gives_what_a_cached_check_gives(repo: RepoBuilder) -> Non
     assert [str(p) for p in cold.problems] == [str(p) for p in warm.problems]
     assert len(cold.problems) == 1 and "sha256 does not match" in str(cold.problems[0])
     assert cold.anchors == warm.anchors and len(cold.anchors) == count - 1
+
+
+def test_loading_without_texts_parses_no_page_until_asked(repo: RepoBuilder) -> None:
+    for i in range(MIN_BACKGROUND_PAGES):
+        repo.source(f"clinic-{i}", PAGE.format(i=i))
+    loaded = load_repository(repo.root, Problems(), texts=False)  # what `factcheck links` needs
+    assert len(loaded.sources) == MIN_BACKGROUND_PAGES
+    assert not (repo.root / ".cache").exists()
+    assert loaded.sources["clinic-3"].text.text == parse_source(PAGE.format(i=3)).text
