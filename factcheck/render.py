@@ -48,6 +48,17 @@ class Page:
         """Relative prefix from this page to the site root."""
         return "../" * self.url.count("/")
 
+    @property
+    def searchable(self) -> bool:
+        """Whether site search should index this page.
+
+        Only claim pages: each holds one checked passage with its claim, verdict
+        and comment, so a search lands on one claim. Source pages and the
+        indexes would repeat those words (each /verdicts/ hit would be every
+        claim at once) and make the index, and the build, much larger.
+        """
+        return self.kind == "claim"
+
 
 def link_anchor(url: str) -> str:
     """A stable fragment id for a cited address on /links/."""
@@ -68,8 +79,10 @@ def title_text(text: str, limit: int = 110) -> str:
 
 
 def _env() -> Environment:
+    # auto_reload off: the templates ship with the package; checking their dates costs
+    # a few file-system calls for every page.
     env = Environment(loader=PackageLoader("factcheck", "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     return env
 
 

@@ -26,6 +26,8 @@ TEXT_INLINE = ("text", "code_inline")
 BREAKS = ("softbreak", "hardbreak")
 TEXT_BLOCKS = ("fence", "code_block")
 CACHE_VERSION = "1"  # change when the visible-text rules change
+MIN_BACKGROUND_PAGES = 50  # fewer are parsed in less time than starting another process takes
+BACKGROUND_TIMEOUT = 120.0  # seconds; far more than any real repository needs
 
 
 class SourceText:
@@ -152,7 +154,7 @@ def fill_cache_in_background(pages: list[tuple[str, Callable[[], str | None]]], 
     import threading
 
     missing = [(sha, read) for sha, read in pages if not cache_file(cache, sha).exists()]
-    if len(missing) < MIN_BACKGROUND_PAGES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if len(missing) < MIN_BACKGROUND_PAGES or _cores() < 2 or threading.active_count() > 1:
         return lambda: None
     import multiprocessing
 
@@ -167,8 +169,12 @@ def fill_cache_in_background(pages: list[tuple[str, Callable[[], str | None]]], 
     return wait
 
 
-MIN_BACKGROUND_PAGES = 50  # fewer are parsed in less time than starting a process takes
-BACKGROUND_TIMEOUT = 120.0
+def _cores() -> int:
+    """CPUs this process may run on (fewer than the machine's in a container)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _fill_cache(pages: list[tuple[str, Callable[[], str | None]]], cache: Path) -> None:

@@ -85,9 +85,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
         return markdown
     # The theme prints these without escaping; they hold contributors' words.
     page.meta.update(title=escape(gen.title), description=escape(gen.description), hide=["navigation", "toc"])
-    if gen.kind == "source":
-        # Search finds each checked passage on its claim page (quote, claim, comment, source
-        # title); indexing the long source pages too would repeat all of it.
+    if not gen.searchable:
         page.meta["search"] = {"exclude": True}
     return ""  # the body comes from the engine in on_page_content
 

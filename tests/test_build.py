@@ -55,6 +55,14 @@ def test_a_page_per_source_and_per_annotation(built: Path) -> None:
         assert (built / index / "index.html").is_file()
 
 
+def test_search_finds_claims_and_hand_written_pages_only(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {f"claims/clinic/{aid}/" for aid in ("outer", "inner", "split", "note")} <= pages
+    assert "methodology/" in pages
+    assert not [p for p in pages if p.startswith(("sources/", "verdicts/", "topics/", "links/"))]
+
+
 def test_every_card_has_its_ids_and_every_mark_its_text(built: Path) -> None:
     page = soup(built / "sources" / "clinic" / "index.html")
     for aid in ("outer", "inner", "split", "note"):
