@@ -407,8 +407,10 @@ def report(builds: list[BuildResult], links: LinkResult | None, command: str, m:
                   f"cold {verdict(big.check_cold < 2.0)}."]
         if len(builds) > 1:
             per = [b.check_time / b.annotations * 1000 for b in builds]
+            added = (big.check_time - small.check_time) / (big.annotations - small.annotations) * 1000
             lines.append(f"Linear in the number of annotations: {per[0]:.3f} ms per annotation at N = {small.n}, "
-                         f"{per[-1]:.3f} ms at N = {big.n} (includes a fixed start-up cost).")
+                         f"{per[-1]:.3f} ms at N = {big.n} (both include a fixed start-up cost); each annotation "
+                         f"added from N = {small.n} to N = {big.n} cost {added:.3f} ms.")
     if links:
         lines += ["", "## Links", "", f"{links.urls} distinct addresses over {links.hosts} hosts (loopback addresses "
                   f"127.0.0.1-127.0.0.{links.hosts}, one local server answering every path after "

@@ -62,7 +62,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def load_source(folder: Path, root: Path, problems: Problems, texts: bool = True) -> Source | None:
-    """Load ``sources/<id>/source.yml`` and its ``page.md`` (with its visible text unless not ``texts``)."""
+    """Load ``sources/<id>/source.yml`` and its ``page.md``; with ``texts``, the page's visible text too."""
     sid = folder.name
     yml, page = folder / "source.yml", folder / "page.md"
     shown = relative(yml, root)
