@@ -81,10 +81,10 @@ def load_source(folder: Path, root: Path, problems: Problems, texts: bool = True
         problems.add(shown, 1, 1, f"bad source id '{sid}' (folder name): use lower-case letters, digits and hyphens")
         valid = False
     _check_date(data["captured"], pos["captured"], shown, problems)
-    markdown = _read_page(page, root, problems)
-    if markdown is None:
+    read = _read_page(page, root, problems)
+    if read is None:
         return None
-    actual = hashlib.sha256(page.read_bytes()).hexdigest()
+    markdown, actual = read
     if actual != data["sha256"]:
         problems.add(shown, *pos["sha256"],
                      f"sha256 does not match page.md (it is {actual}); page.md must not change once "
@@ -118,7 +118,8 @@ def _reloader(page: Path, sha256: str, root: Path):
     return reload
 
 
-def _read_page(page: Path, root: Path, problems: Problems) -> str | None:
+def _read_page(page: Path, root: Path, problems: Problems) -> tuple[str, str] | None:
+    """The page's Markdown and the SHA-256 of its bytes (one read: both describe the same text)."""
     shown = relative(page, root)
     if not page.is_file():
         problems.add(shown, 1, 1, "missing page.md: the archived text of this source")
@@ -130,7 +131,8 @@ def _read_page(page: Path, root: Path, problems: Problems) -> str | None:
     if len(raw) > MAX_PAGE_BYTES:
         problems.add(shown, 1, 1, f"page.md is {len(raw):,} bytes; the limit is {MAX_PAGE_BYTES:,}")
         return None
-    return decode(raw, shown, problems)
+    markdown = decode(raw, shown, problems)
+    return None if markdown is None else (markdown, hashlib.sha256(raw).hexdigest())
 
 
 def _is_slug(text: str) -> bool:
