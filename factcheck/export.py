@@ -77,11 +77,12 @@ def write_web_annotations(out: TextIO, entries: Collection[Any], absolute: Calla
                   "type": "AnnotationCollection", "label": "Fact-check annotations", "total": len(entries)}
     page = {"type": "AnnotationPage", "id": absolute("annotations.jsonld#page1")}
     # The two objects, left open, then the items: {...,"first":{...,"items":[item,item]}}
-    out.write(_dumps(collection)[:-1] + ',"first":' + _dumps(page)[:-1] + ',"items":[')
+    out.write(compact_json(collection)[:-1] + ',"first":' + compact_json(page)[:-1] + ',"items":[')
     for i, e in enumerate(entries):
-        out.write(("," if i else "") + _dumps(web_annotation(e, absolute)))
+        out.write(("," if i else "") + compact_json(web_annotation(e, absolute)))
     out.write("]}}")
 
 
-def _dumps(data: Any) -> str:
+def compact_json(data: Any) -> str:
+    """JSON without spaces, non-ASCII text kept as it is."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .anchor import Anchor
 from .check import Checked
 from .citedurls import collect_urls
-from .export import claim_review, write_web_annotations
+from .export import claim_review, compact_json, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .render_source import PASSAGE_ID, render_source
@@ -301,7 +301,4 @@ class SiteRenderer:
 
 def _json_for_script(data: Any) -> str:
     """JSON safe inside ``<script>``: no ``</script>``, no HTML comment openers."""
-    import json
-
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return compact_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
