@@ -98,17 +98,17 @@ def cmd_links(args: argparse.Namespace) -> int:
     import json
 
     from .citedurls import collect_urls
-    from .links import LinkConfig, broken_messages, check_links, urls_at_revision
+    from .links import broken_messages, check_links, urls_at_revision
     from .linkstatus import BROKEN, STATUSES
-    from .siteconfig import engine_settings
+    from .siteconfig import link_config
 
     root = args.root.resolve()
     problems = Problems()
     repo = load_repository(root, problems, texts=False)  # quotes do not matter for links
-    if problems:
+    config = link_config(root / "mkdocs.yml", problems)
+    if problems or config is None:
         _print_problems(problems.sorted(), "text")
         return 1
-    config = LinkConfig.from_mapping(engine_settings(root).get("links"), root)
     only = None
     if args.changed_since:
         try:
@@ -119,9 +119,14 @@ def cmd_links(args: argparse.Namespace) -> int:
         only = set(collect_urls(repo)) - before
         print(f"{len(only)} address(es) added or changed since {args.changed_since}", file=sys.stderr)
     bar = _ProgressBar() if sys.stderr.isatty() and not args.json else None
-    report = check_links(repo, config, progress=bar, only=only)
-    if bar:
-        bar.close()
+    try:
+        report = check_links(repo, config, progress=bar, only=only)
+    except RuntimeError as err:  # LinkChecker itself failed to run
+        print(f"factcheck links: {err}", file=sys.stderr)
+        return 2
+    finally:
+        if bar:
+            bar.close()
     if report.offline:
         print(f"no network: {report.offline} link(s) could not be checked; shown as unverified", file=sys.stderr)
     if args.json:

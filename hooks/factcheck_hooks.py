@@ -20,11 +20,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import check
-from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
+from factcheck.links import LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.model import Repository
 from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
+from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
+from factcheck.siteconfig import link_config
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -45,7 +48,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.error(str(problem))
         # Raise rather than only log: a build with problems must never publish, strict or not.
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
-    report = _links(checked.repo, config, root)
+    report = _links(checked.repo, config)
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
                             statuses=report.results)
     pages = {p.src_uri: p for p in renderer.pages()}
@@ -56,13 +59,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
+def _links(repo: Repository, config: MkDocsConfig) -> LinkReport:
     """Check cited links (unless FACTCHECK_LINKS=off); broken ones fail a --strict build."""
-    settings = LinkConfig.from_mapping(((config.extra or {}).get("factcheck") or {}).get("links"), root)
+    problems = Problems()
+    settings = link_config(Path(config.config_file_path), problems)
+    if settings is None:
+        for problem in problems.sorted():
+            log.error(str(problem))
+        raise PluginError(f"{len(problems)} problem(s) in the settings of extra.factcheck (listed above)")
     if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
         log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
         return cached_report(repo, settings)
-    report = check_links(repo, settings)
+    try:
+        report = check_links(repo, settings)
+    except RuntimeError as err:  # LinkChecker itself failed to run
+        raise PluginError(f"checking cited links: {err}") from None
     if report.offline:
         log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
     for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
