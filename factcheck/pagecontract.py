@@ -26,6 +26,11 @@ def claim_url(sid: str, aid: str) -> str:
     return f"claims/{sid}/{aid}/"
 
 
+def text_url(sid: str) -> str:
+    """The archived visible text of a source as plain text: the resource the export's selectors select from."""
+    return f"{source_url(sid)}text.txt"
+
+
 def annotation_url(sid: str, aid: str) -> str:
     """Permalink to one annotation on its source page: scrolls to its card and marks its highlight."""
     return f"{source_url(sid)}#{aid}"

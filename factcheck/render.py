@@ -23,8 +23,8 @@ from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .pagecontract import (LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor, passage_id,
-                           root_prefix, source_url)
+from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor,
+                           passage_id, root_prefix, source_url, text_url)
 from .render_source import render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
 
@@ -283,8 +283,13 @@ class SiteRenderer:
             return str(macros.scale(SCALE))
         raise ValueError(name)
 
-    def write_annotations_jsonld(self, path: Path) -> None:
-        with path.open("w", encoding="utf-8") as out:
+    def write_exports(self, site_dir: Path) -> None:
+        """The Web Annotation export, and the archived text of every source that its selectors select from."""
+        for sid, source in self.checked.repo.sources.items():
+            path = site_dir / text_url(sid)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(source.text.text, "utf-8", newline="")
+        with (site_dir / EXPORT_URL).open("w", encoding="utf-8") as out:
             write_web_annotations(out, self.entries.values(), self.absolute)
 
 

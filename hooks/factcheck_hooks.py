@@ -24,7 +24,7 @@ from factcheck.links import LinkReport, broken_messages, cached_report, check_li
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
 from factcheck.model import Repository
-from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
+from factcheck.pagecontract import in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
 from factcheck.siteconfig import link_config
@@ -140,10 +140,11 @@ def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
 
 @event_priority(100)  # before the search plugin writes its index: see the end
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the Web Annotation export; fail, naming it, if any annotation was not published everywhere."""
+    """Write the Web Annotation export and the texts it selects from; fail, naming it, if any annotation was
+    not published everywhere."""
     if "renderer" not in _state:
         return
-    _renderer().write_annotations_jsonld(Path(config.site_dir) / EXPORT_URL)
+    _renderer().write_exports(Path(config.site_dir))
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)

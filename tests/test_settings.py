@@ -24,7 +24,8 @@ def bad_settings(tmp_path):
     config = tmp_path / "mkdocs.yml"
     text = config.read_text("utf-8")
     assert "max_age: {ok: 7d," in text and "      threads: 10\n" in text
-    text = text.replace("max_age: {ok: 7d,", "max_age: {ok: 7x,").replace("      threads: 10\n", "      threads: many\n")
+    text = text.replace("max_age: {ok: 7d,", "max_age: {ok: 7x,")
+    text = text.replace("      threads: 10\n", "      threads: many\n")
     config.write_text(text, "utf-8")
     lines = text.splitlines()
     age = next(i for i, l in enumerate(lines, 1) if "max_age:" in l)
