@@ -21,6 +21,8 @@ from .anchor import Anchor
 from .check import Checked
 from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
+from .indexes import MAX_CITED_BY, TOPIC_PREVIEW, Section
+from .linkstatus import EXPLAIN, LABELS, STATUSES
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor,
@@ -33,12 +35,14 @@ from .verdicts import NOTE, SCALE, Verdict, verdict
 class Page:
     """One generated page: where it lives and what the theme needs to know."""
 
-    kind: str  # "source", "claim", "verdicts", "topics", "links"
+    kind: str  # "source", "claim", "verdicts", "topics", "links", "section"
     url: str  # directory URL relative to the site root, e.g. "sources/x/"
     title: str  # plain text
     description: str  # plain text
     source_id: str | None = None
     annotation_id: str | None = None
+    section: Section | None = None  # of a browse page, and which of its pages this is
+    number: int = 1
 
     @property
     def src_uri(self) -> str:
@@ -59,6 +63,9 @@ class Page:
         claim at once) and make the index, and the build, much larger.
         """
         return self.kind == "claim"
+
+
+VERDICTS_TITLE, TOPICS_TITLE, LINKS_TITLE = "Claims by verdict", "Topics", "Cited links"
 
 
 def title_text(text: str, limit: int = 110) -> str:
@@ -113,6 +120,7 @@ class SiteRenderer:
 
     def __post_init__(self) -> None:
         self.env = _env()
+        self.env.globals["link_href"] = self.link_href
         self.site_url = self.site_url.rstrip("/") + "/" if self.site_url else ""
 
     # -- model ----------------------------------------------------------------
@@ -150,10 +158,14 @@ class SiteRenderer:
             title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
             pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
                               source_id=sid, annotation_id=aid))
-        pages.append(Page("verdicts", VERDICTS_URL, "Claims by verdict", "Every checked claim, grouped by verdict."))
-        pages.append(Page("topics", TOPICS_URL, "Topics", "Archived pages by condition and claims by kind."))
-        pages.append(Page("links", LINKS_URL, "Cited links",
-                          "Every address this site cites, and whether it still works."))
+        pages.append(Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."))
+        pages.append(Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."))
+        pages.append(Page("links", LINKS_URL, LINKS_TITLE, "Every address this site cites, and whether it still works."))
+        for section in (*self.verdict_sections, *self.topic_sections, *self.link_sections):
+            for n in range(1, section.page_count + 1):
+                of = f" (page {n} of {section.page_count})" if section.page_count > 1 else ""
+                pages.append(Page("section", section.url(n), section.label + of, section.intro or section.label,
+                                  section=section, number=n))
         return pages
 
     # -- pages ----------------------------------------------------------------
@@ -164,18 +176,22 @@ class SiteRenderer:
             return self.claim_page(page)
         macros = self.env.get_template("indexes.html").module
         if page.kind == "verdicts":
-            return str(macros.verdicts_page(self.verdict_groups(), page.root))
+            return str(macros.verdicts_page(self.verdict_sections, page.root))
         if page.kind == "topics":
-            return str(macros.topics_page(*self.topic_groups(), page.root))
+            conditions = [s for s in self.topic_sections if s.kind == "sources"]
+            return str(macros.topics_page(conditions, [s for s in self.topic_sections if s.kind == "claims"],
+                                          page.root))
         if page.kind == "links":
-            return str(macros.links_page(self.link_rows(), page.root))
+            return str(macros.links_page(self.link_sections, page.root))
+        if page.kind == "section" and page.section:
+            return str(macros.section_page(page.section, page.number, page.root))
         raise ValueError(page.kind)
 
     def link_rows(self) -> list[dict]:
         """One row per cited address for /links/: status, last check, who cites it."""
         rows = []
         for url, cited in collect_urls(self.checked.repo).items():
-            claims = []
+            claims: list[tuple[str, str]] = []
             for c in cited.cited_by:
                 e = self.entries.get((c.source_id, c.annotation_id))
                 if e:
@@ -185,9 +201,21 @@ class SiteRenderer:
                     title, href = (source.title if source else c.source_id), source_url(c.source_id)
                 if (href, title) not in claims:
                     claims.append((href, title))
-            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims, "archived": cited.archived,
-                         "anchor": link_anchor(url)})
+            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims[:MAX_CITED_BY],
+                         "more": len(claims) - MAX_CITED_BY, "archived": cited.archived, "anchor": link_anchor(url)})
         return rows
+
+    def link_href(self, url: str) -> str:
+        """Where /links/ lists ``url``: its status's page that holds its row."""
+        return self._link_hrefs.get(url, LINKS_URL)
+
+    @cached_property
+    def _link_hrefs(self) -> dict[str, str]:
+        hrefs = {}
+        for section in self.link_sections:
+            for i, row in enumerate(section.items):
+                hrefs[row["url"]] = f"{section.url(section.page_of(i))}#{row['anchor']}"
+        return hrefs
 
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
@@ -241,10 +269,15 @@ class SiteRenderer:
         return "\n".join(out)
 
     # -- indexes ----------------------------------------------------------------
-    def verdict_groups(self) -> list[dict]:
-        return [{"verdict": v, "items": [e for e in self.entries.values() if e.ann.verdict == v.id]} for v in SCALE]
+    @cached_property
+    def verdict_sections(self) -> list[Section]:
+        return [Section(VERDICTS_URL, VERDICTS_TITLE, v.id, v.id, f"Claims rated {v.label}", f"claims rated {v.label}",
+                        "claims", [e for e in self.entries.values() if e.ann.verdict == v.id], v.definition, badge=v)
+                for v in SCALE]
 
-    def topic_groups(self) -> tuple[list[dict], list[dict]]:
+    @cached_property
+    def topic_sections(self) -> list[Section]:
+        """Archived pages by condition, then claims by kind (tag)."""
         summaries = {p["source"].id: p for p in self.source_summaries()}
         topics: dict[str, list] = {}
         for sid, source in sorted(self.checked.repo.sources.items()):
@@ -256,8 +289,29 @@ class SiteRenderer:
             for t in e.ann.tags:
                 tags.setdefault(t, []).append(e)
         label = lambda name: name.replace("-", " ").capitalize()  # noqa: E731
-        return ([{"name": k, "label": label(k), "pages": v} for k, v in sorted(topics.items())],
-                [{"name": k, "label": label(k), "items": v} for k, v in sorted(tags.items())])
+        return ([Section(TOPICS_URL, TOPICS_TITLE, f"condition/{k}", f"topic-{k}", label(k),
+                         f"archived pages about {label(k).lower()}", "sources", v,
+                         f"Archived pages about {label(k).lower()}.", preview_size=TOPIC_PREVIEW)
+                 for k, v in sorted(topics.items())]
+                + [Section(TOPICS_URL, TOPICS_TITLE, f"tag/{k}", f"tag-{k}", label(k), "claims of this kind",
+                           "claims", v, f"Checked claims of the kind “{label(k).lower()}”.", preview_size=TOPIC_PREVIEW)
+                   for k, v in sorted(tags.items())])
+
+    @cached_property
+    def link_sections(self) -> list[Section]:
+        """Cited addresses by status, the ones a reader should know about first."""
+        rows = self.link_rows()
+        order = ("broken", "redirected", "unverified", "unchecked", "ok")
+        assert set(order) == {*STATUSES, "unchecked"}
+        labels = {**LABELS, "unchecked": "not checked yet"}
+        explain = {**EXPLAIN, "unchecked": "Not checked yet: the next check of cited links will include it."}
+        sections = []
+        for status in order:
+            mine = [r for r in rows if (r["status"].status if r["status"] else "unchecked") == status]
+            if mine:
+                sections.append(Section(LINKS_URL, LINKS_TITLE, status, status, f"Cited links: {labels[status]}",
+                                        f"addresses: {labels[status]}", "links", mine, explain[status]))
+        return sections
 
     def source_summaries(self) -> list[dict]:
         """Fact-checked sources, newest first."""
