@@ -100,6 +100,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .citedurls import collect_urls
     from .links import LinkConfig, broken_messages, check_links, urls_at_revision
     from .linkstatus import BROKEN, STATUSES
+    from .quotecheck import not_found_messages
     from .siteconfig import engine_settings
 
     root = args.root.resolve()
@@ -124,17 +125,24 @@ def cmd_links(args: argparse.Namespace) -> int:
         bar.close()
     if report.offline:
         print(f"no network: {report.offline} link(s) could not be checked; shown as unverified", file=sys.stderr)
+    quotes_at: dict[str, list] = {}
+    for q in report.quotes:
+        quotes_at.setdefault(q.url, []).append(q)
     if args.json:
         for url, result in report.results.items():
             record = {"url": url, "status": result.status, "code": result.code, "final_url": result.final_url,
                       "checked_at": result.checked_at or None,
-                      "cited_by": [str(c) for c in report.cited[url].cited_by]}
+                      "cited_by": [str(c) for c in report.cited[url].cited_by],
+                      "quotes": [{"cited_by": str(q.citing), "quote": q.quote, "status": q.result.status,
+                                  "detail": q.result.detail or None, "checked_at": q.result.checked_at or None}
+                                 for q in quotes_at.get(url, [])]}
             print(json.dumps(record, ensure_ascii=False))
     else:
         _summary(report, STATUSES)
-    for line in broken_messages(report):
+    misquoted = not_found_messages(report.quotes)
+    for line in broken_messages(report) + misquoted:
         print(line, file=sys.stderr)
-    return 1 if report.by_status(BROKEN) else 0
+    return 1 if report.by_status(BROKEN) or misquoted else 0
 
 
 def _summary(report, statuses) -> None:
@@ -143,6 +151,11 @@ def _summary(report, statuses) -> None:
     print(f"{len(report.results)} cited link(s): {report.checked} checked now, {cached} from the cache"
           + (f", {report.offline} not checked (no network)" if report.offline else ""))
     print("  ".join(f"{s}: {n}" for s, n in counts.items()))
+    if report.quotes:
+        from .quotecheck import QUOTE_STATUSES
+
+        quotes = {s: sum(q.result.status == s for q in report.quotes) for s in QUOTE_STATUSES}
+        print(f"{len(report.quotes)} quoted citation(s): " + "  ".join(f"{s}: {n}" for s, n in quotes.items()))
     rows = [r for r in report.results.values() if r.status != "ok"]
     if rows:
         width = max(len(r.status) for r in rows)

@@ -122,10 +122,12 @@ class SiteRenderer:
     site_url: str = ""
     site_name: str = "Stem cell claims, checked"
     statuses: dict[str, Any] = field(default_factory=dict)  # url -> linkstatus.LinkResult
+    quote_checks: list[Any] = field(default_factory=list)  # quotecheck.QuoteCitation, one per quoted citation
 
     def __post_init__(self) -> None:
         self.env = _env()
         self.site_url = self.site_url.rstrip("/") + "/" if self.site_url else ""
+        self.quotes = {(q.url, q.quote): q.result for q in self.quote_checks}  # for templates
 
     # -- model ----------------------------------------------------------------
     @cached_property
@@ -197,12 +199,13 @@ class SiteRenderer:
                 if (href, title) not in claims:
                     claims.append((href, title))
             rows.append({"url": url, "status": self.statuses.get(url), "claims": claims, "archived": cited.archived,
-                         "anchor": link_anchor(url)})
+                         "anchor": link_anchor(url), "quotes": [q for q in self.quote_checks if q.url == url]})
         return rows
 
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
+            quotes=self.quotes,
             claim_href=root + e.claim_url, permalink=self.absolute(e.source_url) + "#" + e.ann.id,
             passage_id=PASSAGE_ID.format(e.ann.id), quote_short=title_text(e.quote, 80),
         )
@@ -231,7 +234,7 @@ class SiteRenderer:
         return self.env.get_template("claim.html").render(
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url, context_href=page.root + e.source_url + "#" + e.ann.id,
-            statuses=self.statuses,
+            statuses=self.statuses, quotes=self.quotes,
         )
 
     def head(self, page: Page) -> str:

@@ -23,6 +23,7 @@ from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.quotecheck import not_found_messages
 from factcheck.render import Page, SiteRenderer
 from factcheck.verify import missing_annotations
 
@@ -46,7 +47,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
     report = _links(checked.repo, config, root)
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results)
+                            statuses=report.results, quote_checks=report.quotes)
     pages = {p.src_uri: p for p in renderer.pages()}
     _state.update(renderer=renderer, pages=pages)
     for page in pages.values():
@@ -65,11 +66,12 @@ def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
         log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
     for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
         log.info(f"{result.status} link {result.url}: {result.detail}")
-    broken = broken_messages(report)
+    # A quote missing from a page that answers is a misquote or a changed source: it fails like a broken link.
+    broken = broken_messages(report) + not_found_messages(report.quotes)
     if broken and config.strict:
         for line in broken:
             log.error(line)
-        raise PluginError(f"{len(broken)} citation(s) of broken links (listed above); see /links/")
+        raise PluginError(f"{len(broken)} citation(s) of broken links or quotes not found (listed above); see /links/")
     for line in broken:
         log.warning(line)
     return report
