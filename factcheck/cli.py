@@ -100,7 +100,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .citedurls import collect_urls
     from .links import LinkConfig, broken_messages, check_links, urls_at_revision
     from .linkstatus import BROKEN, STATUSES
+    from .linkcache import now_utc
     from .quotecheck import not_found_messages
+    from .snapshots import ArchiveConfig, archivable, archived_copies, refresh
+    from .snapshots import load as load_snapshots
     from .siteconfig import engine_settings
 
     root = args.root.resolve()
@@ -123,6 +126,12 @@ def cmd_links(args: argparse.Namespace) -> int:
     report = check_links(repo, config, progress=bar, only=only)
     if bar:
         bar.close()
+    archive = ArchiveConfig.from_mapping(engine_settings(root).get("archive"), root, config.page_limits.user_agent)
+    if config.network != "off" and not report.offline:
+        urls = [u for u in archivable(repo) if only is None or u in only]
+        snaps = refresh(urls, archive, now_utc().date(), archive=args.archive, prune=only is None)
+    else:
+        snaps = load_snapshots(archive.file)
     if report.offline:
         print(f"no network: {report.offline} link(s) could not be checked; shown as unverified", file=sys.stderr)
     quotes_at: dict[str, list] = {}
@@ -133,6 +142,8 @@ def cmd_links(args: argparse.Namespace) -> int:
             record = {"url": url, "status": result.status, "code": result.code, "final_url": result.final_url,
                       "checked_at": result.checked_at or None,
                       "cited_by": [str(c) for c in report.cited[url].cited_by],
+                      "archived_copy": snaps[url].snapshot if url in snaps else None,
+                      "archived_on": snaps[url].taken if url in snaps else None,
                       "quotes": [{"cited_by": str(q.citing), "quote": q.quote, "status": q.result.status,
                                   "detail": q.result.detail or None, "checked_at": q.result.checked_at or None}
                                  for q in quotes_at.get(url, [])]}
@@ -140,9 +151,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     else:
         _summary(report, STATUSES)
     misquoted = not_found_messages(report.quotes)
-    for line in broken_messages(report) + misquoted:
+    broken = broken_messages(report, copies=archived_copies(repo, snaps))
+    for line in broken + misquoted:
         print(line, file=sys.stderr)
-    return 1 if report.by_status(BROKEN) or misquoted else 0
+    return 1 if broken or misquoted else 0
 
 
 def _summary(report, statuses) -> None:
@@ -239,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per address")
     p.add_argument("--changed-since", metavar="GIT-REF",
                    help="check only the addresses added or changed since this revision (for pull requests)")
+    p.add_argument("--archive", action="store_true",
+                   help="also ask the web archive to save a copy of every address that has none")
     p.set_defaults(func=cmd_links)
 
     p = sub.add_parser("archive", help="fetch a clinic page and keep it as a new source")

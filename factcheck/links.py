@@ -160,6 +160,9 @@ def check_links(repo: Repository, config: LinkConfig, *, progress: Progress | No
     fresh = _check_with_retries(to_check, config, progress, sleep) if to_check else {}
     for result in fresh.values():
         result.checked_at = stamp(now)
+        before = cache.results.get(result.url)
+        if result.status == BROKEN:  # keep the day it first failed: readers are told "fails since ..."
+            result.since = (before.since or before.checked_at) if before and before.status == BROKEN else stamp(now)
         cache.results[result.url] = result
     results = {url: cache.results[url] for url in cited if url in cache.results}
     for url in offline:  # reported, never cached: the next run with a network checks them
@@ -186,10 +189,15 @@ def cached_report(repo: Repository, config: LinkConfig, now: dt.datetime | None 
     return LinkReport(results, cited, quotes=quotes)
 
 
-def broken_messages(report: LinkReport) -> list[str]:
-    """``path:line: broken link <url> (404)`` for every place a broken link is cited."""
+def broken_messages(report: LinkReport, copies: set[str] | None = None) -> list[str]:
+    """``path:line: broken link <url> (404)`` for every place a broken link is cited.
+
+    Addresses in ``copies`` (those with an archived copy) are left out: readers are sent to the copy.
+    """
     lines = []
     for result in report.by_status(BROKEN):
+        if copies and result.url in copies:
+            continue
         why = str(result.code) if result.code else result.detail
         for citing in report.cited[result.url].cited_by:
             who = f" (annotation '{citing.annotation_id}')" if citing.annotation_id else ""
