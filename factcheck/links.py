@@ -25,7 +25,7 @@ from .linkcache import DEFAULT_MAX_AGE, LinkCache, now_utc, parse_age, stamp
 from .linkchecker import RawResult, Settings, run_linkchecker
 from .linkstatus import BROKEN, OK, REDIRECTED, UNVERIFIED, LinkResult, classify
 from .model import Repository
-from .pagetext import Limits
+from .pagetext import Limits, user_agent
 from .quotecheck import DEFAULT_QUOTE_MAX_AGE, QuoteCache, QuoteCitation, check_quotes
 
 
@@ -43,7 +43,7 @@ class LinkConfig:
     page_limits: Limits = field(default_factory=Limits)  # for reading cited pages
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None, root: Path) -> "LinkConfig":
+    def from_mapping(cls, data: dict[str, Any] | None, root: Path, site_url: str | None = None) -> "LinkConfig":
         """From ``extra.factcheck.links`` in mkdocs.yml (every key optional)."""
         data = data or {}
         ages = {**DEFAULT_MAX_AGE, **(data.get("max_age") or {})}
@@ -56,7 +56,7 @@ class LinkConfig:
         quote_ages = {**DEFAULT_QUOTE_MAX_AGE, **(data.get("quote_max_age") or {})}
         limits = Limits(max_bytes=int(data.get("max_page_bytes", Limits.max_bytes)), timeout=settings.timeout,
                         deadline=float(data.get("page_deadline", Limits.deadline)),
-                        allow_private=bool(data.get("allow_private", False)))
+                        allow_private=bool(data.get("allow_private", False)), user_agent=user_agent(site_url))
         return cls(cache=cache, max_age={k: parse_age(v) for k, v in ages.items()}, settings=settings,
                    retries=int(data.get("retries", 2)), backoff=float(data.get("backoff", 1.0)),
                    max_wait=float(data.get("max_wait", 30)), network=network,

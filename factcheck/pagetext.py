@@ -20,6 +20,11 @@ from urllib.parse import urljoin, urlsplit
 
 USER_AGENT = "factcheck (a fact-checking site checking that the words it quotes are still at their address)"
 
+
+def user_agent(site_url: str | None) -> str:
+    """The User-Agent of our own fetches: the project, and its address when it is known."""
+    return f"{USER_AGENT[:-1]}; +{site_url})" if site_url else USER_AGENT
+
 # Not checkable: why a page's text could not be read (shown to readers and contributors as is).
 LOGIN = "login or paywall"
 SCRIPT = "the page needs a script to show its text"

@@ -48,7 +48,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.error(str(problem))
         # Raise rather than only log: a build with problems must never publish, strict or not.
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
-    snaps = load_snapshots(ArchiveConfig.from_mapping(_extra(config).get("archive"), root).file)
+    snaps = load_snapshots(ArchiveConfig.from_mapping(_extra(config).get("archive"), root).file)  # read only
     report = _links(checked.repo, config, root, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
                             statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
@@ -66,7 +66,7 @@ def _extra(config: MkDocsConfig) -> dict:
 
 def _links(repo, config: MkDocsConfig, root: Path, copies: set[str]) -> LinkReport:
     """Check cited links (unless FACTCHECK_LINKS=off); broken ones without an archived copy fail a --strict build."""
-    settings = LinkConfig.from_mapping(_extra(config).get("links"), root)
+    settings = LinkConfig.from_mapping(_extra(config).get("links"), root, config.site_url)
     if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
         log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
         return cached_report(repo, settings)

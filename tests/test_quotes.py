@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,11 @@ def test_a_strict_build_fails_on_a_quote_missing_from_a_page_that_answers(tmp_pa
     assert claim.count(f"Quoted words seen at this address on <time") == 2 and today in claim
     links = (tmp_path / "site" / "links" / "index.html").read_text("utf-8")
     assert "Quoted words seen at this address" in links
+
+
+def test_our_fetches_name_the_project_and_its_address() -> None:
+    from factcheck.links import LinkConfig
+
+    config = LinkConfig.from_mapping({}, Path("."), "https://checks.example.org/")
+    assert config.page_limits.user_agent.startswith("factcheck (")
+    assert "+https://checks.example.org/" in config.page_limits.user_agent
