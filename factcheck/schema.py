@@ -160,7 +160,7 @@ def _pattern_message(field: str, value: Any, error: "ValidationError") -> str:
         return "sha256 must be 64 lower-case hex digits; write it with `factcheck hash <source-id>`"
     if field in ("authors", "reviewers"):
         return f"'{shown}' is not a GitHub handle"
-    if "max_age" in error.absolute_path:
+    if field == "recheck" or {"max_age", "quote_max_age"} & set(error.absolute_path):
         return f"bad age '{shown}' for '{field}': use a number of seconds, or a number with s, m, h, d or w (e.g. 7d)"
     if field == "language":
         return f"bad language '{shown}': use a language tag such as 'en'"

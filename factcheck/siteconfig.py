@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from .links import LinkConfig
 from .load import relative
 from .problems import Problems
 from .schema import validate
@@ -52,13 +51,6 @@ def engine_settings(config_file: Path, problems: Problems) -> dict[str, Any]:
     return settings.data
 
 
-def link_config(config_file: Path, problems: Problems) -> LinkConfig | None:
-    """The link-check settings of ``extra.factcheck.links``; None (with problems) when they are bad."""
-    before = len(problems)
-    settings = engine_settings(config_file, problems)
-    return None if len(problems) > before else LinkConfig.from_mapping(settings.get("links"), config_file.parent)
-
-
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
@@ -78,3 +70,13 @@ def _positions(node: yaml.Node, path: JsonPath) -> dict[JsonPath, tuple[int, int
         for i, item in enumerate(node.value):
             found.update(_positions(item, path + (i,)))
     return found
+
+
+def site_url(root: Path) -> str | None:
+    """``site_url`` of ``root/mkdocs.yml`` when it is written out (not when it comes from the environment)."""
+    try:
+        data = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Tolerant) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None

@@ -20,14 +20,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import check
-from factcheck.links import LinkReport, broken_messages, cached_report, check_links
+from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.quotecheck import not_found_messages
+from factcheck.snapshots import ArchiveConfig, archived_copies
+from factcheck.snapshots import load as load_snapshots
 from factcheck.model import Repository
 from factcheck.pagecontract import in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
-from factcheck.siteconfig import link_config
+from factcheck.siteconfig import engine_settings
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -48,9 +51,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.error(str(problem))
         # Raise rather than only log: a build with problems must never publish, strict or not.
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
-    report = _links(checked.repo, config)
+    settings = _settings(config)
+    snaps = load_snapshots(ArchiveConfig.from_mapping(settings.get("archive"), root).file)  # read only
+    links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
+    report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results)
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
     pages = {p.src_uri: p for p in renderer.pages()}
     _state.update(renderer=renderer, pages=pages)
     for page in pages.values():
@@ -59,14 +65,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _links(repo: Repository, config: MkDocsConfig) -> LinkReport:
-    """Check cited links (unless FACTCHECK_LINKS=off); broken ones fail a --strict build."""
+def _settings(config: MkDocsConfig) -> dict:
+    """``extra.factcheck``, validated as ``factcheck`` validates it; a bad setting stops the build."""
     problems = Problems()
-    settings = link_config(Path(config.config_file_path), problems)
-    if settings is None:
+    settings = engine_settings(Path(config.config_file_path), problems)
+    if problems:
         for problem in problems.sorted():
             log.error(str(problem))
         raise PluginError(f"{len(problems)} problem(s) in the settings of extra.factcheck (listed above)")
+    return settings
+
+
+def _links(repo: Repository, config: MkDocsConfig, settings: LinkConfig, copies: set[str]) -> LinkReport:
+    """Check cited links (unless FACTCHECK_LINKS=off); broken ones without an archived copy fail a --strict build."""
     if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
         log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
         return cached_report(repo, settings)
@@ -78,11 +89,14 @@ def _links(repo: Repository, config: MkDocsConfig) -> LinkReport:
         log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
     for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
         log.info(f"{result.status} link {result.url}: {result.detail}")
-    broken = broken_messages(report)
+    # A quote missing from a page that answers is a misquote or a changed source: it fails like a broken link.
+    for line in sorted(set(broken_messages(report)) - set(broken_messages(report, copies))):
+        log.info(f"{line}; readers are sent to its archived copy")
+    broken = broken_messages(report, copies) + not_found_messages(report.quotes)
     if broken and config.strict:
         for line in broken:
             log.error(line)
-        raise PluginError(f"{len(broken)} citation(s) of broken links (listed above); see /links/")
+        raise PluginError(f"{len(broken)} citation(s) of broken links or quotes not found (listed above); see /links/")
     for line in broken:
         log.warning(line)
     return report

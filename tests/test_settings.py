@@ -9,8 +9,9 @@ from factcheck.cli import main
 from factcheck.linkcache import parse_age
 from factcheck.linkstatus import STATUSES
 from factcheck.problems import Problems
+from factcheck.quotecheck import QUOTE_STATUSES
 from factcheck.schema import schema
-from factcheck.siteconfig import link_config
+from factcheck.siteconfig import engine_settings
 
 from .conftest import ROOT, ann, make_project, mkdocs_build
 
@@ -76,11 +77,14 @@ def test_the_schema_accepts_exactly_the_ages_the_cache_understands(age) -> None:
     assert valid == understood
 
 
-def test_max_age_is_set_per_link_status() -> None:
-    ages = schema("settings")["properties"]["links"]["properties"]["max_age"]["properties"]
-    assert tuple(ages) == STATUSES
+def test_max_ages_are_set_per_link_status_and_per_quote_result() -> None:
+    links = schema("settings")["properties"]["links"]["properties"]
+    assert tuple(links["max_age"]["properties"]) == STATUSES
+    assert tuple(links["quote_max_age"]["properties"]) == QUOTE_STATUSES
 
 
 def test_the_repository_settings_are_valid() -> None:
     problems = Problems()
-    assert link_config(ROOT / "mkdocs.yml", problems) is not None, [str(p) for p in problems.items]
+    settings = engine_settings(ROOT / "mkdocs.yml", problems)
+    assert not problems, [str(p) for p in problems.items]
+    assert settings["links"]["threads"] == 10 and settings["archive"]["file"] == "snapshots.yml"
