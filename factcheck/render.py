@@ -22,7 +22,7 @@ from .check import Checked
 from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
 from .indexes import MAX_CITED_BY, TOPIC_PREVIEW, Section
-from .linkstatus import EXPLAIN, LABELS, STATUSES
+from .linkstatus import BROKEN, EXPLAIN, LABELS, OK, REDIRECTED, UNVERIFIED
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor,
@@ -66,6 +66,7 @@ class Page:
 
 
 VERDICTS_TITLE, TOPICS_TITLE, LINKS_TITLE = "Claims by verdict", "Topics", "Cited links"
+UNCHECKED = "unchecked"  # a cited address with no check yet, listed on /links/ with the four statuses
 
 
 def title_text(text: str, limit: int = 110) -> str:
@@ -197,7 +198,7 @@ class SiteRenderer:
             quotes_at.setdefault(q.url, []).append(q)
         rows = []
         for url, cited in collect_urls(self.checked.repo).items():
-            claims: list[tuple[str, str]] = []
+            claims: dict[tuple[str, str], None] = {}  # in order, once each
             for c in cited.cited_by:
                 e = self.entries.get((c.source_id, c.annotation_id))
                 if e:
@@ -205,10 +206,9 @@ class SiteRenderer:
                 else:  # cited by a source.yml (or by an annotation that did not anchor)
                     source = self.checked.repo.sources.get(c.source_id)
                     title, href = (source.title if source else c.source_id), source_url(c.source_id)
-                if (href, title) not in claims:
-                    claims.append((href, title))
+                claims[(href, title)] = None
             snap = self.snapshots.get(url)
-            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims[:MAX_CITED_BY],
+            rows.append({"url": url, "status": self.statuses.get(url), "claims": list(claims)[:MAX_CITED_BY],
                          "more": len(claims) - MAX_CITED_BY,
                          "archived": cited.archived or (snap.snapshot if snap else None),
                          "archived_on": snap.taken if snap and snap.snapshot and not cited.archived else None,
@@ -315,13 +315,11 @@ class SiteRenderer:
     def link_sections(self) -> list[Section]:
         """Cited addresses by status, the ones a reader should know about first."""
         rows = self.link_rows()
-        order = ("broken", "redirected", "unverified", "unchecked", "ok")
-        assert set(order) == {*STATUSES, "unchecked"}
-        labels = {**LABELS, "unchecked": "not checked yet"}
-        explain = {**EXPLAIN, "unchecked": "Not checked yet: the next check of cited links will include it."}
+        labels = {**LABELS, UNCHECKED: "not checked yet"}
+        explain = {**EXPLAIN, UNCHECKED: "Not checked yet: the next check of cited links will include it."}
         sections = []
-        for status in order:
-            mine = [r for r in rows if (r["status"].status if r["status"] else "unchecked") == status]
+        for status in (BROKEN, REDIRECTED, UNVERIFIED, UNCHECKED, OK):
+            mine = [r for r in rows if (r["status"].status if r["status"] else UNCHECKED) == status]
             if mine:
                 sections.append(Section(LINKS_URL, LINKS_TITLE, status, status, f"Cited links: {labels[status]}",
                                         f"addresses: {labels[status]}", "links", mine, explain[status]))
