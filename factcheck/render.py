@@ -164,7 +164,8 @@ class SiteRenderer:
                               source_id=sid, annotation_id=aid))
         pages.append(Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."))
         pages.append(Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."))
-        pages.append(Page("links", LINKS_URL, LINKS_TITLE, "Every address this site cites, and whether it still works."))
+        pages.append(Page("links", LINKS_URL, LINKS_TITLE,
+                          "Every address this site cites, and whether it still works."))
         for section in (*self.verdict_sections, *self.topic_sections, *self.link_sections):
             for n in range(1, section.page_count + 1):
                 of = f" (page {n} of {section.page_count})" if section.page_count > 1 else ""
@@ -308,8 +309,8 @@ class SiteRenderer:
                          f"Archived pages about {label(k).lower()}.", preview_size=TOPIC_PREVIEW)
                  for k, v in sorted(topics.items())]
                 + [Section(TOPICS_URL, TOPICS_TITLE, f"tag/{k}", f"tag-{k}", label(k), "claims of this kind",
-                           "claims", v, f"Checked claims of the kind “{label(k).lower()}”.", preview_size=TOPIC_PREVIEW)
-                   for k, v in sorted(tags.items())])
+                           "claims", v, f"Checked claims of the kind “{label(k).lower()}”.",
+                           preview_size=TOPIC_PREVIEW) for k, v in sorted(tags.items())])
 
     @cached_property
     def link_sections(self) -> list[Section]:

@@ -15,6 +15,7 @@ from factcheck.indexes import PER_PAGE, PREVIEW
 from factcheck.linkstatus import UNVERIFIED, LinkResult
 from factcheck.model import Annotation, Citation, FactCheck, Repository, Source
 from factcheck.render import SiteRenderer
+from factcheck.sourcetext import SourceText
 from factcheck.verdicts import SCALE
 
 from .conftest import ann, make_project, mkdocs_build
@@ -43,7 +44,7 @@ def synthetic(sources: int = 1000, per_source: int = 10, seed: int = 17) -> tupl
         repo.sources[sid] = Source(
             id=sid, title=sentence(rng, 14), publisher=sentence(rng, 6), url=f"https://clinic-{s}.example/{sid}",
             captured="2026-11-21", sha256="0" * 64, path=f"sources/{sid}/source.yml", page_path=Path("page.md"),
-            topics=rng.sample(topics, 2))
+            topics=rng.sample(topics, 2), _text=SourceText("", text="Quoted words."))
         annotations = []
         for a in range(per_source):
             urls = [f"https://journal.example/articles/{s}-{a}-{c}/a-long-path-to-the-full-text-of-the-study"
@@ -106,6 +107,18 @@ def test_a_link_badge_leads_to_the_page_that_lists_its_address(large: SiteRender
     html = BeautifulSoup(large.content(page), "html.parser")
     assert html.select_one(f"#{href.split('#')[1]} a")["href"] == url
     assert page.number > 1  # far down the list: not on the first page
+
+
+def test_badges_on_a_claim_page_lead_to_the_rows_of_their_addresses(large: SiteRenderer) -> None:
+    claim = next(p for p in large.pages() if p.url == "claims/clinic-page-00999/claim-9/")
+    badges = BeautifulSoup(large.content(claim), "html.parser").select("a.fc-link-status")
+    assert len(badges) == 3
+    for badge in badges:
+        href = badge["href"].removeprefix(claim.root)
+        page = next(p for p in large.pages() if href.startswith(p.url + "#"))
+        row = BeautifulSoup(large.content(page), "html.parser").select_one(f"#{href.split('#')[1]}")
+        cited = badge.find_previous("a", class_="fc-cite-link")["href"]
+        assert row is not None and row.select_one("a")["href"] == cited
 
 
 def test_a_common_citation_names_some_claims_and_counts_the_rest(large: SiteRenderer) -> None:
