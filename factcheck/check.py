@@ -49,6 +49,12 @@ def check(root: Path, paths: list[Path] | None = None) -> Checked:
     """Validate and anchor everything (or only what ``paths`` name)."""
     problems = Problems()
     only = source_ids_for(paths, root, problems) if paths else None
+    return check_sources(root, only, problems)
+
+
+def check_sources(root: Path, only: set[str] | None, problems: Problems | None = None) -> Checked:
+    """Validate and anchor the sources and fact-checks with the ids in ``only`` (None: all)."""
+    problems = problems if problems is not None else Problems()
     repo = load_repository(root, problems, only)
     checked = Checked(repo)
     for sid, factcheck in repo.factchecks.items():

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -150,28 +150,40 @@ class SiteRenderer:
         return self.site_url + url
 
     def pages(self) -> list[Page]:
-        pages = []
-        for sid, source in sorted(self.checked.repo.sources.items()):
-            fc = self.checked.repo.factchecks.get(sid)
-            description = fc.headline if fc else "An archived clinic page, not yet fact-checked."
-            prefix = f"{verdict(fc.verdict).label}: " if fc else ""
-            pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}",
-                              prefix + plain_text(description), source_id=sid))
-        for (sid, aid), e in self.entries.items():
+        """Every generated page: source pages, then claim pages (each in source order), then the browse pages."""
+        own = [self.source_pages(sid) for sid in sorted(self.checked.repo.sources)]
+        return [p[0] for p in own] + [claim for p in own for claim in p[1:]] + self.index_pages()
+
+    def source_pages(self, sid: str) -> list[Page]:
+        """A source's page, then its claims' pages: all made from its own files alone."""
+        source = self.checked.repo.sources[sid]
+        fc = self.checked.repo.factchecks.get(sid)
+        description = fc.headline if fc else "An archived clinic page, not yet fact-checked."
+        prefix = f"{verdict(fc.verdict).label}: " if fc else ""
+        pages = [Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}",
+                      prefix + plain_text(description), source_id=sid)]
+        for e in self.entries_by_source.get(sid, []):
             # Link previews show the verdict first: "Unsupported: <claim>"
             title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
             pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
-                              source_id=sid, annotation_id=aid))
-        pages.append(Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."))
-        pages.append(Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."))
-        pages.append(Page("links", LINKS_URL, LINKS_TITLE,
-                          "Every address this site cites, and whether it still works."))
-        for section in (*self.verdict_sections, *self.topic_sections, *self.link_sections):
+                              source_id=sid, annotation_id=e.ann.id))
+        return pages
+
+    def index_pages(self) -> list[Page]:
+        """/verdicts/, /topics/, /links/ and the numbered pages of each of their sections."""
+        pages = [Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."),
+                 Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."),
+                 Page("links", LINKS_URL, LINKS_TITLE, "Every address this site cites, and whether it still works.")]
+        for section in self.sections:
             for n in range(1, section.page_count + 1):
                 of = f" (page {n} of {section.page_count})" if section.page_count > 1 else ""
                 pages.append(Page("section", section.url(n), section.label + of, section.intro or section.label,
                                   section=section, number=n))
         return pages
+
+    @property
+    def sections(self) -> list[Section]:
+        return [*self.verdict_sections, *self.topic_sections, *self.link_sections]
 
     # -- pages ----------------------------------------------------------------
     def content(self, page: Page) -> str:
@@ -350,9 +362,12 @@ class SiteRenderer:
             return str(macros.scale(SCALE))
         raise ValueError(name)
 
-    def write_exports(self, site_dir: Path) -> None:
-        """The Web Annotation export, and the archived text of every source that its selectors select from."""
+    def write_exports(self, site_dir: Path, texts: Collection[str] | None = None) -> None:
+        """The Web Annotation export, and the archived text of every source (or of those in ``texts``: the
+        others are unchanged on disk) that its selectors select from."""
         for sid, source in self.checked.repo.sources.items():
+            if texts is not None and sid not in texts:
+                continue
             path = site_dir / text_url(sid)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(source.text.text, "utf-8", newline="")

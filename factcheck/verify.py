@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Collection
 
 from .pagecontract import CARD_ATTR, EXPORT_URL, MARK_ATTR, text_url
 from .render import SiteRenderer
 
 
-def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
-    """``path:line: annotation 'id' is missing from ...`` for every annotation not fully published."""
+def missing_annotations(site_dir: Path, renderer: SiteRenderer, only: Collection[str] | None = None) -> list[str]:
+    """``path:line: annotation 'id' is missing from ...`` for every annotation not fully published (of the
+    sources in ``only``, if given)."""
     problems = []
     exported = _exported_ids(site_dir / EXPORT_URL)
-    for entries in renderer.entries_by_source.values():
+    for sid, entries in renderer.entries_by_source.items():
+        if only is not None and sid not in only:
+            continue
         source_file = site_dir / entries[0].source_url / "index.html"
         html = source_file.read_text("utf-8") if source_file.exists() else ""  # one page at a time
         has_text = (site_dir / text_url(entries[0].source.id)).is_file()

@@ -19,7 +19,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from factcheck.check import check
+from factcheck.check import Checked, check
+from factcheck.live import LivePages, LiveRepository, PageChanges, digest, remove_pages
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
@@ -30,6 +31,8 @@ from factcheck.model import Repository
 from factcheck.pagecontract import in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from factcheck.siteconfig import engine_settings
 from factcheck.verify import missing_annotations
 
@@ -37,15 +40,32 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 
 MARKERS = ("newest", "counts", "scale")
 _state: dict[str, object] = {}
+# MkDocs loads hooks once per process, so this outlives each rebuild of `mkdocs serve`: the engine's
+# serve-time caches, and (with --dirty) what lets MkDocs leave unchanged pages as they are on disk.
+_serve: dict[str, object] = {}
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _serve.clear()
+    if command == "serve":
+        _serve.update(dirty=dirty, pages=LivePages(), changes=PageChanges(), search={}, bytecode=_Bytecode())
 
 
 def _renderer() -> SiteRenderer:
     return _state["renderer"]  # type: ignore[return-value]
 
 
+def _check(root: Path) -> tuple[Checked, set[str] | None]:
+    """The checked repository and, when serving, the source ids whose files changed since the last rebuild."""
+    if not _serve:
+        return check(root), None
+    live = _serve.setdefault("repo", LiveRepository(root))
+    return live.refresh()  # type: ignore[attr-defined]
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
-    checked = check(root)
+    checked, changed_ids = _check(root)
     if checked.problems:
         for problem in checked.problems:
             log.error(str(problem))
@@ -57,12 +77,43 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
                             statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
-    pages = {p.src_uri: p for p in renderer.pages()}
-    _state.update(renderer=renderer, pages=pages)
+    made = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore[attr-defined]
+    pages = {p.src_uri: p for p in made}
+    _state.update(renderer=renderer, pages=pages, changed_ids=changed_ids, built=set())
+    fresh = _fresh_pages(renderer, pages, config, report, snaps, checked)
+    if fresh is not None:
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            file.is_modified = _modified  # type: ignore[method-assign]  # hand-written: always built again
     for page in pages.values():
         inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+        file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
+        if fresh is not None and page.url not in fresh:
+            file.is_modified = _unmodified  # type: ignore[method-assign]  # --dirty leaves its page on disk
+        files.append(file)
     return files
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
+
+
+def _fresh_pages(renderer: SiteRenderer, pages: dict[str, Page], config: MkDocsConfig, report: LinkReport,
+                 snaps: dict, checked: Checked) -> set[str] | None:
+    """With `mkdocs serve --dirty`, the addresses of the generated pages to build again (None: all of them).
+
+    Hand-written pages are always built again: there are a few, and the home page lists fact-checks.
+    """
+    if not _serve.get("dirty"):
+        return None
+    shared = digest(config.site_url, config.site_name, Path(config.config_file_path).read_bytes(),
+                    sorted(report.results.items()), report.quotes, sorted(snaps.items()), checked.problems)
+    fresh, gone = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore[attr-defined]
+    _state["gone"] = gone
+    return fresh
 
 
 def _settings(config: MkDocsConfig) -> dict:
@@ -128,6 +179,28 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
     return html
 
 
+def on_env(env, config: MkDocsConfig, files: Files):
+    if _serve:  # the theme's templates are compiled once, not at every rebuild
+        env.bytecode_cache = _serve["bytecode"]
+        _state["order"] = [f.page.url for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                           if f.page is not None]  # page.url: the search index's, "" for the home page
+    return env
+
+
+class _Bytecode(BytecodeCache):
+    """Compiled templates kept in memory (Jinja checks each against its template's source)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 @event_priority(100)  # before Material's search plugin reads the page
 def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
     """Render a generated page's body and head now, one page at a time.
@@ -135,6 +208,7 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
     MkDocs renders every page's body before it writes the first one, so bodies
     made in on_page_content would all be held in memory at once.
     """
+    _state["built"].add(page.url)  # type: ignore[union-attr]
     gen = _generated(page)
     if gen is not None:
         try:
@@ -158,12 +232,41 @@ def on_post_build(config: MkDocsConfig) -> None:
     not published everywhere."""
     if "renderer" not in _state:
         return
-    _renderer().write_exports(Path(config.site_dir))
-    missing = missing_annotations(Path(config.site_dir), _renderer())
+    site = Path(config.site_dir)
+    changed_ids = _state.get("changed_ids") if _serve.get("dirty") else None  # the rest is on disk already
+    remove_pages(site, _state.get("gone", ()))  # type: ignore[arg-type]
+    _renderer().write_exports(site, changed_ids)  # type: ignore[arg-type]
+    if _serve.get("dirty"):
+        _search_index(config)
+    missing = missing_annotations(site, _renderer(), changed_ids)  # type: ignore[arg-type]
     for line in missing:
         log.error(line)
     if missing:
         raise PluginError(f"{len(missing)} annotation(s) missing from the built site (listed above)")
+    if _serve:
+        _serve["repo"].commit()  # type: ignore[attr-defined]
+        _serve["changes"].commit()  # type: ignore[attr-defined]
     # The fact-check data is no longer needed; free it for the search index, which is
     # built next and is the largest single object of a build.
     _state.clear()
+
+
+def _search_index(config: MkDocsConfig) -> None:
+    """Give Material's search plugin the index of the whole site, as a full build makes it.
+
+    Under --dirty it sees only the pages built now; its own merge assumes one page per rebuild. Each
+    page's entries are kept from the build that last made the page, in the order of a full build.
+    """
+    plugin = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
+    if plugin is None:
+        return
+    kept: dict[str, list] = _serve["search"]  # type: ignore[assignment]
+    for url in _state.get("built", ()):  # type: ignore[union-attr]
+        kept[url] = []
+    for entry in plugin.search_index.entries:
+        kept.setdefault(entry["location"].split("#")[0], []).append(entry)
+    order = _state.get("order", [])
+    for url in set(kept) - set(order):  # type: ignore[arg-type]
+        del kept[url]
+    plugin.search_index.entries = [entry for url in order for entry in kept.get(url, [])]  # type: ignore[union-attr]
+    plugin.search_index_prev = None

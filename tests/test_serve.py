@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import ann, make_project
+from .conftest import ann, make_project, mkdocs_build
 from .linkserver import free_port
 
 
@@ -49,6 +50,66 @@ def test_serve_rebuilds_when_an_annotation_changes(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-m", "factcheck.cli", "--root", str(tmp_path), "hash", "s", "--force"],
                        check=True, capture_output=True)
         assert wait_for(f"http://127.0.0.1:{port}/sources/s/", "New words."), "editing sources/ did not rebuild"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def served_files(site: Path, served_url: str, site_url: str) -> dict[str, object]:
+    """Every file of a built site, comparable between `mkdocs serve` and `mkdocs build`: the serve address
+    read as the configured one, the sitemap unzipped, the search index parsed."""
+    import gzip
+    import json
+
+    found: dict[str, object] = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        name = path.relative_to(site).as_posix()
+        data = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+        text = data.decode("utf-8", "replace").replace(served_url, site_url)
+        found[name] = json.loads(text) if name.endswith(".json") else text
+    return found
+
+
+def test_serve_dirty_equals_a_full_build_after_edits(tmp_path: Path) -> None:
+    """`./dev serve` rebuilds only what an edit changes (mkdocs serve --dirty); what it serves is a full build."""
+    root = tmp_path / "p"
+    root.mkdir()
+    project = make_project(root)
+    for sid in "abc":
+        project.source(sid, f"# Page {sid}\n\nThe rate has reached 96%. Cells cure {sid} palsy.\n")
+    a = project.annotations("a", ann("rate", "reached 96%") + ann("cure", "Cells cure"))
+    b = project.annotations("b", ann("rate", "reached 96%"))
+    (tmp_path / "tmp").mkdir()
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_LINKS": "off", "TMPDIR": str(tmp_path / "tmp")}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(root / "mkdocs.yml"),
+                               "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(base + "claims/a/rate/", "A claim"), "the first build was not served"
+        a.write_text(a.read_text("utf-8").replace("claim: A claim", "claim: An edited claim", 1), "utf-8")
+        assert wait_for(base + "claims/a/rate/", "An edited claim")
+        project.annotations("c", ann("cells", "Cells cure c"))  # a fact-check added
+        assert wait_for(base + "claims/c/cells/", "A claim")
+        b.unlink()  # a fact-check removed
+        assert wait_for(base + "sources/b/", "not yet fact-checked")
+        kept = a.read_text("utf-8").split("  - id: cure")[0]
+        a.write_text(kept + textwrap.indent(ann("palsy", "a palsy"), "  "), "utf-8")
+        assert wait_for(base + "claims/a/palsy/", "A claim")  # an annotation removed, another added
+        project.source("d", "# Page d\n\nA new clinic page.\n")  # a source added
+        assert wait_for(base + "sources/d/", "A new clinic page.")
+        served = next((tmp_path / "tmp").glob("mkdocs_*"))
+        built = mkdocs_build(root, "-d", str(tmp_path / "built"))
+        assert built.returncode == 0, built.stderr
+        site_url = "https://factcheck.example/"
+        want = served_files(tmp_path / "built", base, site_url)
+        got = served_files(served, base, site_url)
+        assert sorted(got) == sorted(want)  # no page left over from before an edit, none missing
+        different = [name for name in want if got[name] != want[name]]
+        assert different == []
+        for gone in ("claims/a/cure/", "claims/b/rate/"):
+            assert fetch(base + gone) == "" or "404" in fetch(base + gone)
     finally:
         server.terminate()
         server.wait(timeout=20)

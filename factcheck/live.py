@@ -1,0 +1,209 @@
+"""What a preview (``mkdocs serve``) keeps between rebuilds, so that saving one file costs one fact-check's work.
+
+``LiveRepository`` re-reads and re-anchors only the sources and fact-checks
+whose files changed (size, modification time, inode), and keeps the others
+as they were checked. ``PageChanges`` says which generated pages have new
+inputs since the last rebuild, and which are gone, so that the others can be
+left on disk as they are. A page's inputs are summed up in a fingerprint:
+its source's files, the hrefs it links to that other fact-checks can move,
+and what every page shows (link statuses, settings, problems). Nothing here
+knows MkDocs; the hooks hand MkDocs the answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Hashable, Iterable
+
+from .check import Checked, check_sources
+from .model import Repository
+from .pagecontract import source_url, text_url
+from .problems import Problem
+from .render import Page, SiteRenderer
+
+Stamp = tuple  # (name, size, mtime_ns, inode) of each file of one source id
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as found:
+            return list(found)
+    except OSError:
+        return []
+
+
+def _stamp(entry: os.DirEntry) -> tuple:
+    try:
+        st = entry.stat()
+    except OSError:
+        return (entry.name, -1, -1, -1)
+    return (entry.name, st.st_size, st.st_mtime_ns, st.st_ino, entry.is_symlink())
+
+
+def stamps(root: Path) -> dict[str, Stamp]:
+    """Source id -> the stamps of its files: ``sources/<id>/*`` and ``annotations/<id>.*``."""
+    found: dict[str, list] = {}
+    for folder in _entries(root / "sources"):
+        if folder.is_dir():
+            found.setdefault(folder.name, []).append(
+                ("sources", folder.is_symlink(), tuple(sorted(_stamp(f) for f in _entries(Path(folder.path))))))
+    for file in _entries(root / "annotations"):
+        found.setdefault(PurePosixPath(file.name).stem, []).append(("annotations", _stamp(file)))
+    return {sid: tuple(parts) for sid, parts in found.items()}
+
+
+def unit_of(problem: Problem) -> str:
+    """The source id a problem of ``check_sources`` belongs to, from its path."""
+    parts = PurePosixPath(problem.path).parts
+    if len(parts) >= 2 and parts[0] == "sources":
+        return parts[1]
+    return PurePosixPath(parts[-1]).stem
+
+
+@dataclass
+class LiveRepository:
+    """A checked repository kept between rebuilds; ``refresh`` reloads what changed on disk."""
+
+    root: Path
+    _stamps: dict[str, Stamp] = field(default_factory=dict)
+    _units: dict[str, Checked] = field(default_factory=dict)
+    _uncommitted: set[str] = field(default_factory=set)
+
+    def refresh(self) -> tuple[Checked, set[str]]:
+        """The whole repository checked, as ``check_sources(root, None)`` would, and the ids that changed
+        since the last ``commit``."""
+        now = stamps(self.root)
+        changed = {sid for sid in now.keys() | self._stamps.keys() if now.get(sid) != self._stamps.get(sid)}
+        if now.keys() != self._stamps.keys():
+            # A file's messages can name other sources ("unknown source 'x'; did you mean ...").
+            changed |= {sid for sid, unit in self._units.items() if unit.problems}
+        if changed:
+            self._reload(changed & now.keys())
+            for sid in changed - now.keys():
+                self._units.pop(sid, None)
+        self._stamps = now
+        self._uncommitted |= changed
+        return self._merged(), set(self._uncommitted)
+
+    def commit(self) -> None:
+        """The site now shows every change returned by ``refresh``."""
+        self._uncommitted.clear()
+
+    def stamp(self, sid: str) -> Stamp:
+        return self._stamps.get(sid, ())
+
+    def _reload(self, ids: set[str]) -> None:
+        fresh = check_sources(self.root, ids)
+        problems: dict[str, list[Problem]] = {}
+        for problem in fresh.problems:
+            problems.setdefault(unit_of(problem), []).append(problem)
+        for sid in ids:
+            repo = Repository(self.root)
+            for part in ("sources", "factchecks"):
+                if sid in getattr(fresh.repo, part):
+                    getattr(repo, part)[sid] = getattr(fresh.repo, part)[sid]
+            anchors = {sid: fresh.anchors[sid]} if sid in fresh.anchors else {}
+            self._units[sid] = Checked(repo, anchors, problems.get(sid, []))
+
+    def _merged(self) -> Checked:
+        # In the order a whole check loads them: folders by name, fact-checks by file name.
+        merged = Checked(Repository(self.root))
+        for sid in sorted(self._units):
+            unit = self._units[sid]
+            merged.repo.sources.update(unit.repo.sources)
+            merged.anchors.update(unit.anchors)
+        for sid in sorted(self._units, key=lambda s: f"{s}.yml"):
+            merged.repo.factchecks.update(self._units[sid].repo.factchecks)
+        merged.problems = sorted(p for unit in self._units.values() for p in unit.problems)
+        return merged
+
+
+def digest(*parts: Any) -> str:
+    """A short hash of the ``repr`` of ``parts`` (plain data: strings, numbers, tuples, dataclasses)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def page_inputs(renderer: SiteRenderer, page: Page, live: LiveRepository) -> Hashable:
+    """What ``page`` is made from, besides what every page shows; equal inputs make an equal page."""
+    if page.source_id is not None:  # a source, claim or problems page: its own files and the /links/ pages
+        # that its cited addresses are listed on (other fact-checks' links can move them to another page)
+        urls = [c.url for e in renderer.entries_by_source.get(page.source_id, []) for c in e.ann.citations]
+        return (page.kind, page.title, live.stamp(page.source_id), tuple(renderer.link_href(u) for u in urls))
+    section = page.section
+    if section is not None:
+        return (page.kind, page.title, page.description, section.anchor, section.noun, repr(section.badge),
+                len(section.items), section.page_count, page.number,
+                tuple(_item_inputs(item, live) for item in section.page(page.number)))
+    return (page.kind, page.title, renderer.content(page))  # an overview: cheap to render, so rendered
+
+
+def _item_inputs(item: Any, live: LiveRepository) -> Hashable:
+    """One item of a browse page: a claim, a fact-checked source or a cited address's row."""
+    if isinstance(item, dict) and "url" in item and "claims" in item:  # a /links/ row: plain data
+        return repr(item)
+    if isinstance(item, dict):  # a source summary
+        return (item["url"], live.stamp(item["source"].id))
+    return (item.claim_url, live.stamp(item.source.id))
+
+
+@dataclass
+class PageChanges:
+    """Remembers each generated page's inputs as of the last rebuild that succeeded."""
+
+    _last: dict[str, Hashable] = field(default_factory=dict)
+    _shared: str = ""
+    _pending: tuple[dict[str, Hashable], str] | None = None
+
+    def update(self, renderer: SiteRenderer, pages: Iterable[Page], live: LiveRepository,
+               shared: str) -> tuple[set[str], set[str]]:
+        """(addresses of pages that are new or whose inputs changed, addresses of pages no longer made).
+
+        ``shared`` sums up what every page shows; when it changes, every page has changed. Nothing is
+        remembered until ``commit``: after a failed rebuild, the next one makes the same pages again.
+        """
+        now = {page.url: page_inputs(renderer, page, live) for page in pages}
+        everything = shared != self._shared
+        changed = {url for url, inputs in now.items() if everything or self._last.get(url) != inputs}
+        self._pending = (now, shared)
+        return changed, set(self._last) - set(now)
+
+    def commit(self) -> None:
+        """The pages of the last ``update`` are on disk."""
+        if self._pending is not None:
+            self._last, self._shared = self._pending
+            self._pending = None
+
+
+@dataclass
+class LivePages:
+    """The generated pages, each source's made again only when its files changed."""
+
+    _made: dict[str, tuple[Stamp, list[Page]]] = field(default_factory=dict)
+
+    def pages(self, renderer: SiteRenderer, live: LiveRepository) -> list[Page]:
+        """``renderer.pages()``, in the same order."""
+        own = []
+        for sid in sorted(renderer.checked.repo.sources):
+            stamp = live.stamp(sid)
+            made = self._made.get(sid)
+            if made is None or made[0] != stamp:
+                made = self._made[sid] = (stamp, renderer.source_pages(sid))
+            own.append(made[1])
+        for sid in set(self._made) - set(renderer.checked.repo.sources):
+            del self._made[sid]
+        return [p[0] for p in own] + [claim for p in own for claim in p[1:]] + renderer.index_pages()
+
+
+def remove_pages(site_dir: Path, urls: Iterable[str]) -> None:
+    """Delete the built pages at ``urls`` (directory addresses), and their folders once empty."""
+    for url in urls:
+        folder = site_dir / url
+        (folder / "index.html").unlink(missing_ok=True)
+        if url == source_url(PurePosixPath(url).name):  # a source page: its published text goes with it
+            (site_dir / text_url(PurePosixPath(url).name)).unlink(missing_ok=True)
+        while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
