@@ -194,7 +194,7 @@ class LivePages:
             own.append(made[1])
         for sid in set(self._made) - set(renderer.checked.repo.sources):
             del self._made[sid]
-        return [p[0] for p in own] + [claim for p in own for claim in p[1:]] + renderer.index_pages()
+        return [p for pages in own for p in pages] + renderer.index_pages()
 
 
 def remove_pages(site_dir: Path, urls: Iterable[str]) -> None:

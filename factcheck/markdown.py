@@ -9,7 +9,7 @@ links survive.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -43,6 +43,7 @@ def _comment_parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=256)  # a comment is shown on its source page's card, then on its claim page just after
 def render_markdown(text: str) -> str:
     """Contributor Markdown as safe HTML: no raw HTML, no images, only http(s)/mailto links."""
     return _comment_parser().render(text)

@@ -14,7 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Collection
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .anchor import Anchor
@@ -74,11 +75,29 @@ def title_text(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+class MemoryBytecode(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process (a preview's many rebuilds); Jinja
+    checks each against its template's source before using it."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = MemoryBytecode()
+
+
 def _env() -> Environment:
     # auto_reload off: the templates ship with the package; checking their dates costs
     # a few file-system calls for every page.
     env = Environment(loader=PackageLoader("factcheck", "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False, bytecode_cache=_COMPILED)
     return env
 
 
@@ -150,9 +169,9 @@ class SiteRenderer:
         return self.site_url + url
 
     def pages(self) -> list[Page]:
-        """Every generated page: source pages, then claim pages (each in source order), then the browse pages."""
-        own = [self.source_pages(sid) for sid in sorted(self.checked.repo.sources)]
-        return [p[0] for p in own] + [claim for p in own for claim in p[1:]] + self.index_pages()
+        """Every generated page: each source's page followed by its claims' pages (which then find their
+        comments' HTML still cached from the source page's cards), then the browse pages."""
+        return [p for sid in sorted(self.checked.repo.sources) for p in self.source_pages(sid)] + self.index_pages()
 
     def source_pages(self, sid: str) -> list[Page]:
         """A source's page, then its claims' pages: all made from its own files alone."""

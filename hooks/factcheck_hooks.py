@@ -30,9 +30,7 @@ from factcheck.snapshots import load as load_snapshots
 from factcheck.model import Repository
 from factcheck.pagecontract import in_navigation, root_prefix
 from factcheck.problems import Problems
-from factcheck.render import Page, SiteRenderer
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
+from factcheck.render import MemoryBytecode, Page, SiteRenderer
 from factcheck.siteconfig import engine_settings
 from factcheck.verify import missing_annotations
 
@@ -48,7 +46,7 @@ _serve: dict[str, object] = {}
 def on_startup(*, command: str, dirty: bool) -> None:
     _serve.clear()
     if command == "serve":
-        _serve.update(dirty=dirty, pages=LivePages(), changes=PageChanges(), search={}, bytecode=_Bytecode())
+        _serve.update(dirty=dirty, pages=LivePages(), changes=PageChanges(), search={}, bytecode=MemoryBytecode())
 
 
 def _renderer() -> SiteRenderer:
@@ -185,20 +183,6 @@ def on_env(env, config: MkDocsConfig, files: Files):
         _state["order"] = [f.page.url for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                            if f.page is not None]  # page.url: the search index's, "" for the home page
     return env
-
-
-class _Bytecode(BytecodeCache):
-    """Compiled templates kept in memory (Jinja checks each against its template's source)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 @event_priority(100)  # before Material's search plugin reads the page
