@@ -109,7 +109,7 @@ FIRST_SCREEN = """() => {
   const order = [...document.querySelectorAll('.fc-verdict-line, h1, .fc-finding')].map(e => e.className || e.tagName);
   return {verdict: box('.fc-verdict-line'), h1: box('h1'), label: box('h1 .fc-claim-label'),
           finding: box('.fc-finding'), height: innerHeight, order,
-          text: document.querySelector('.fc-claim-head').innerText};
+          text: (document.querySelector('.fc-claim-head') || document.body).innerText};
 }"""
 
 
