@@ -7,7 +7,6 @@ markdown-it-py without raw HTML (factcheck.markdown).
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,8 +23,10 @@ from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
+from .pagecontract import (LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor, passage_id,
+                           root_prefix, source_url)
 from .preview import HEIGHT, WIDTH, PreviewCard, cached_png
-from .render_source import PASSAGE_ID, render_source
+from .render_source import render_source
 from .share import DESCRIPTION_LIMIT, finding, first_sentence, forum_snippet, shorten, text_fragment_url
 from .verdicts import NOTE, SCALE, Verdict, verdict
 
@@ -54,7 +55,7 @@ class Page:
     @property
     def root(self) -> str:
         """Relative prefix from this page to the site root."""
-        return "../" * self.url.count("/")
+        return root_prefix(self.url)
 
     @property
     def searchable(self) -> bool:
@@ -66,19 +67,6 @@ class Page:
         claim at once) and make the index, and the build, much larger.
         """
         return self.kind == "claim"
-
-
-def link_anchor(url: str) -> str:
-    """A stable fragment id for a cited address on /links/."""
-    return "link-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
-
-
-def source_url(sid: str) -> str:
-    return f"sources/{sid}/"
-
-
-def claim_url(sid: str, aid: str) -> str:
-    return f"claims/{sid}/{aid}/"
 
 
 def title_text(text: str, limit: int = 110) -> str:
@@ -200,9 +188,10 @@ class SiteRenderer:
                                     "Our finding" if e.ann.verdict else "Our note", e.finding)
             pages.append(Page("claim", e.claim_url, title, description, source_id=sid, annotation_id=aid,
                               preview=preview))
-        pages.append(Page("verdicts", "verdicts/", "Claims by verdict", "Every checked claim, grouped by verdict."))
-        pages.append(Page("topics", "topics/", "Topics", "Archived pages by condition and claims by kind."))
-        pages.append(Page("links", "links/", "Cited links", "Every address this site cites, and whether it still works."))
+        pages.append(Page("verdicts", VERDICTS_URL, "Claims by verdict", "Every checked claim, grouped by verdict."))
+        pages.append(Page("topics", TOPICS_URL, "Topics", "Archived pages by condition and claims by kind."))
+        pages.append(Page("links", LINKS_URL, "Cited links",
+                          "Every address this site cites, and whether it still works."))
         return pages
 
     def _preview(self, v: Verdict, label: str, clinic_label: str, clinic_words: str, finding_label: str,
@@ -264,8 +253,9 @@ class SiteRenderer:
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
-            claim_href=root + e.claim_url, share=self.share(e, root, self.address(e.source_url, root) + "#" + e.ann.id),
-            passage_id=PASSAGE_ID.format(e.ann.id), quote_short=title_text(e.quote, 80),
+            claim_href=root + e.claim_url,
+            share=self.share(e, root, self.address(annotation_url(e.source.id, e.ann.id), root)),
+            passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80),
         )
 
     def source_page(self, page: Page) -> str:
@@ -291,8 +281,10 @@ class SiteRenderer:
         e = self.entries[(page.source_id, page.annotation_id)]
         return self.env.get_template("claim.html").render(
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
-            root=page.root, source_href=page.root + e.source_url, context_href=page.root + e.source_url + "#" + e.ann.id,
-            statuses=self.statuses, finding=first_sentence(plain_text(e.ann.comment)), share=self.share(e, page.root, self.address(e.claim_url, page.root)),
+            root=page.root, source_href=page.root + e.source_url,
+            context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
+            finding=first_sentence(plain_text(e.ann.comment)),
+            share=self.share(e, page.root, self.address(e.claim_url, page.root)),
         )
 
     def head(self, page: Page) -> str:
