@@ -173,7 +173,7 @@ class SiteRenderer:
             if fc:
                 v = verdict(fc.verdict)
                 description = shorten(f"{v.label}. {plain_text(fc.headline)}", DESCRIPTION_LIMIT)
-                preview = self._preview(v, v.label, "The clinic's page", source.title, "Our verdict on the page",
+                preview = self._preview(v, v.label, "The clinic's page", source.title, "In short",
                                         plain_text(fc.headline))
             else:
                 description, preview = "An archived clinic page, not yet fact-checked.", None
