@@ -148,6 +148,8 @@ def test_the_pages_workflows_pass_the_pages_address_to_the_build(workflow: str) 
     env = steps[build]["env"]
     assert env["FACTCHECK_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % steps[pages]["id"]
     assert env["FACTCHECK_PUBLISH"] == "1"
+    cache = [s for s in steps[:build] if "actions/cache" in s.get("uses", "")]
+    assert cache and cache[0]["with"]["path"] == ".cache/previews"  # an unchanged claim is not drawn again
 
 
 # ---- link previews -------------------------------------------------------------------
