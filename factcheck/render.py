@@ -283,7 +283,7 @@ class SiteRenderer:
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url,
             context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
-            finding=first_sentence(plain_text(e.ann.comment)),
+            finding=first_sentence(plain_text(e.ann.comment)), quote_short=title_text(e.quote, 120),
             share=self.share(e, page.root, self.address(e.claim_url, page.root)),
         )
 
