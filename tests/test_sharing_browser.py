@@ -4,47 +4,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
-from .conftest import ROOT, mkdocs_build
+from .browser import Watch
+from .conftest import ROOT
+# the same fixtures (a local build, without an address); importing them also skips without Chromium
+from .test_browser import base, browser, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("Debian's chromium is not installed; run ./dev test")
-    pytest.skip("chromium is not installed (./dev test installs it)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    run = mkdocs_build(ROOT, "-d", str(out))  # no address: a local build, every link relative
-    assert run.returncode == 0, run.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def base(site: Path):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def permalinks(site: Path) -> list[tuple[str, str]]:
