@@ -27,6 +27,16 @@ def engine_settings(root: Path) -> dict[str, Any]:
     return (extra.get("factcheck") or {}) if isinstance(extra, dict) else {}
 
 
+def site_url(root: Path) -> str | None:
+    """``site_url`` of ``root/mkdocs.yml`` when it is written out (not when it comes from the environment)."""
+    try:
+        data = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Tolerant) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
 SITE_URL_VARIABLE = "FACTCHECK_SITE_URL"  # read by mkdocs.yml's site_url (!ENV); set by the Pages workflow
 PUBLISH_VARIABLE = "FACTCHECK_PUBLISH"  # set when the build will be deployed
 # Reserved names (RFC 2606, RFC 6761): an address on one of them can only be a placeholder.
