@@ -59,7 +59,7 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
     """Lines of ``text`` within ``width``; the last one ends with an ellipsis when text is left over."""
     words, lines, line = text.split(), [], ""
-    for i, word in enumerate(words):
+    for word in words:
         candidate = f"{line} {word}".strip()
         if font.getlength(candidate) <= width or not line:
             line = candidate
@@ -86,8 +86,7 @@ def _ellipsis(line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
 def _symbol(draw: ImageDraw.ImageDraw, verdict_id: str, x: int, y: int, d: int, colour: str) -> None:
     """The verdict's symbol, white in a disc of its colour (drawn, not typed: the font lacks ✗)."""
     draw.ellipse((x, y, x + d, y + d), fill=colour)
-    s = d / 100
-    white = WHITE
+    s, white = d / 100, WHITE
     if verdict_id == "accurate":
         draw.line([(x + 27 * s, y + 52 * s), (x + 44 * s, y + 69 * s), (x + 74 * s, y + 33 * s)], fill=white,
                   width=round(11 * s), joint="curve")

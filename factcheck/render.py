@@ -183,7 +183,7 @@ class SiteRenderer:
             pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}", description,
                               source_id=sid, preview=preview))
         for (sid, aid), e in self.entries.items():
-            # Link previews lead with the verdict: "Unsupported: <claim>", "Unsupported. <finding> …"
+            # Link previews lead with the verdict: "Unsupported: <claim>", "Unsupported. <comment> …"
             lead = e.verdict_name
             title = f"{lead}: " + (e.title if e.ann.claim else f"“{title_text(e.quote, 90)}”")
             description = shorten(f"{lead}. {plain_text(e.ann.comment)}", DESCRIPTION_LIMIT)

@@ -91,6 +91,8 @@ def test_claim_pages_lead_with_the_verdict_on_a_phone(browser, base, site) -> No
     for sid, aid in permalinks(site):
         page.goto(f"{base}claims/{sid}/{aid}/")
         first = page.evaluate(FIRST_SCREEN)
+        context_link = page.get_by_role("link", name="Read it in context").get_attribute("href")
+        assert context_link.endswith(f"sources/{sid}/#{aid}")  # the permalink, whose landings are tested above
         assert first["order"][0] == "fc-verdict-line", (sid, aid, first["order"])
         for part in ("verdict", "label", "finding"):
             assert 0 <= first[part]["top"] and first[part]["bottom"] <= first["height"], (sid, aid, part, first)
