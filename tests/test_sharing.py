@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import cmarkgfm
 import metadata_parser
 import pytest
 from bs4 import BeautifulSoup
@@ -255,14 +256,25 @@ def test_the_live_page_link_is_on_cards_and_claim_pages(built: Path) -> None:
 HOSTILE = "*Cured* <script>alert(1)</script> [click](javascript:alert(1)) ~~100%~~ 2^10 | # _all_ `code`"
 
 
+def commonmark(text: str) -> str:
+    return MarkdownIt("commonmark").render(text)  # the parser Discourse is built on
+
+
+def github_flavoured(text: str) -> str:
+    # CommonMark with tables, strikethrough and autolinks, as Reddit's Markdown has them
+    return cmarkgfm.github_flavored_markdown_to_html(text)
+
+
+@pytest.mark.parametrize("render", [commonmark, github_flavoured], ids=["commonmark", "gfm"])
 @pytest.mark.parametrize("quote", ["the improvement rate of patients has reached 96%", HOSTILE, "1. Results are permanent",
-                                   "- no risk", "> 90% walk again"])
-def test_the_forum_snippet_renders_as_meant(quote: str) -> None:
+                                   "- no risk", "> 90% walk again", "Cured | Safe | Proven"])
+def test_the_forum_snippet_renders_as_meant(quote: str, render) -> None:
     snippet = forum_snippet(quote=quote, publisher="Clinic [Beijing]", verdict_label="Inaccurate",
                             finding_text="No trial supports *this*.", link=SITE + "claims/c/x/")
-    doc = BeautifulSoup(MarkdownIt("commonmark").render(snippet), "html.parser")
+    doc = BeautifulSoup(render(snippet), "html.parser")
     assert doc.blockquote.get_text(strip=True) == quote  # the clinic's words, as a quote, literally
-    assert not doc.blockquote.find(["a", "em", "strong", "code", "script", "ol", "ul", "h1", "del", "blockquote"])
+    assert not doc.blockquote.find(["a", "em", "strong", "code", "script", "ol", "ul", "h1", "del", "blockquote",
+                                    "table", "sup"])
     assert doc.strong.get_text() == "Our verdict: Inaccurate."
     assert "Clinic [Beijing]" in doc.get_text() and "No trial supports *this*." in doc.get_text()
     assert [a["href"] for a in doc.select("a")] == [SITE + "claims/c/x/"]
