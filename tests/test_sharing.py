@@ -217,7 +217,7 @@ def test_claim_page_labels_the_clinics_claim_and_gives_our_finding(built: Path) 
     doc = BeautifulSoup((built / "claims" / "clinic" / "safe" / "index.html").read_text("utf-8"), "html.parser")
     head = doc.select_one(".fc-claim-head")
     assert head.select_one(".fc-verdict-line").get_text(" ", strip=True) == "Our verdict ✗ Inaccurate"
-    assert head.h1.get_text(" ", strip=True) == f"What the clinic claims: {LONG_CLAIM}"
+    assert head.h1.get_text(" ", strip=True) == f"Our verdict ✗ Inaccurate What the clinic claims: {LONG_CLAIM}"
     assert head.select_one(".fc-finding").get_text(" ", strip=True) == "Our finding: The page gives no evidence for this."
     note = BeautifulSoup((built / "claims" / "clinic" / "cells" / "index.html").read_text("utf-8"), "html.parser")
     words = note.select_one(".fc-claim-head").get_text(" ", strip=True)
