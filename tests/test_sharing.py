@@ -20,9 +20,9 @@ from factcheck.share import (CLAIM_REVIEWED_LIMIT, claim_reviewed, first_sentenc
 from factcheck.siteconfig import site_url_problem
 from factcheck.verdicts import NOTE, SCALE
 
-from .conftest import ROOT, ann, make_project, mkdocs_build
+from .conftest import PUBLISHED, ROOT, ann, make_project, mkdocs_build
 
-SITE = "https://stemcell-checks.github.io/factcheck/"
+SITE = PUBLISHED
 PLACEHOLDER = "factcheck.example"
 PAGE = """\
 # Results
@@ -93,7 +93,7 @@ def test_the_given_address_is_in_every_canonical_og_url_claimreview_permalink_an
             assert review["url"] == canonical["href"] and review["author"]["url"] == SITE
     export = json.loads((built / "annotations.jsonld").read_text("utf-8"))
     assert export["id"].startswith(SITE)
-    assert all(item["id"].startswith(SITE) and item["target"]["source"].startswith(SITE)
+    assert all(item["id"].startswith(SITE) and item["target"][0]["source"]["id"].startswith(SITE)
                for item in export["first"]["items"])
 
 
