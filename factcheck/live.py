@@ -20,7 +20,7 @@ from typing import Any, Hashable, Iterable
 
 from .check import Checked, check_sources
 from .model import Repository
-from .pagecontract import source_url, text_url
+from .pagecontract import text_url
 from .problems import Problem
 from .render import Page, SiteRenderer
 
@@ -151,30 +151,42 @@ def _item_inputs(item: Any, live: LiveRepository) -> Hashable:
 
 @dataclass
 class PageChanges:
-    """Remembers each generated page's inputs as of the last rebuild that succeeded."""
+    """Remembers each generated page and its inputs as of the last rebuild that succeeded."""
 
-    _last: dict[str, Hashable] = field(default_factory=dict)
+    _last: dict[str, tuple[Hashable, Page]] = field(default_factory=dict)
     _shared: str = ""
-    _pending: tuple[dict[str, Hashable], str] | None = None
+    _pending: tuple[dict[str, tuple[Hashable, Page]], str] | None = None
 
     def update(self, renderer: SiteRenderer, pages: Iterable[Page], live: LiveRepository,
                shared: str) -> tuple[set[str], set[str]]:
-        """(addresses of pages that are new or whose inputs changed, addresses of pages no longer made).
+        """(addresses of pages that are new or whose inputs changed, files published before and no longer).
 
         ``shared`` sums up what every page shows; when it changes, every page has changed. Nothing is
         remembered until ``commit``: after a failed rebuild, the next one makes the same pages again.
         """
-        now = {page.url: page_inputs(renderer, page, live) for page in pages}
+        now = {page.url: (page_inputs(renderer, page, live), page) for page in pages}
         everything = shared != self._shared
-        changed = {url for url, inputs in now.items() if everything or self._last.get(url) != inputs}
+        changed = {url for url, (inputs, _) in now.items()
+                   if everything or url not in self._last or self._last[url][0] != inputs}
+        before = {file for _, page in self._last.values() for file in published(page)}
         self._pending = (now, shared)
-        return changed, set(self._last) - set(now)
+        return changed, before - {file for _, page in now.values() for file in published(page)}
 
     def commit(self) -> None:
         """The pages of the last ``update`` are on disk."""
         if self._pending is not None:
             self._last, self._shared = self._pending
             self._pending = None
+
+
+def published(page: Page) -> list[str]:
+    """The files published for a generated page: itself, its preview image, a source's archived text."""
+    files = [page.url + "index.html"]
+    if page.preview is not None:
+        files.append(page.image_url)
+    if page.kind == "source" and page.source_id:
+        files.append(text_url(page.source_id))
+    return files
 
 
 @dataclass
@@ -197,13 +209,12 @@ class LivePages:
         return [p for pages in own for p in pages] + renderer.index_pages()
 
 
-def remove_pages(site_dir: Path, urls: Iterable[str]) -> None:
-    """Delete the built pages at ``urls`` (directory addresses), and their folders once empty."""
-    for url in urls:
-        folder = site_dir / url
-        (folder / "index.html").unlink(missing_ok=True)
-        if url == source_url(PurePosixPath(url).name):  # a source page: its published text goes with it
-            (site_dir / text_url(PurePosixPath(url).name)).unlink(missing_ok=True)
+def remove_files(site_dir: Path, files: Iterable[str]) -> None:
+    """Delete published ``files`` (relative to the site), and their folders once empty."""
+    for file in files:
+        path = site_dir / file
+        path.unlink(missing_ok=True)
+        folder = path.parent
         while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import Checked, check
-from factcheck.live import LivePages, LiveRepository, PageChanges, digest, remove_pages
+from factcheck.live import LivePages, LiveRepository, PageChanges, digest, remove_files
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
@@ -31,12 +31,13 @@ from factcheck.model import Repository
 from factcheck.pagecontract import in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import MemoryBytecode, Page, SiteRenderer
-from factcheck.siteconfig import engine_settings
+from factcheck.siteconfig import PUBLISH_VARIABLE, SITE_URL_VARIABLE, engine_settings, site_url_problem
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-MARKERS = ("newest", "counts", "scale")
+MARKERS = ("newest", "counts", "scale", "ratings")
+PREVIEW_CACHE = ".cache/previews"  # og:image files, named by a hash of what they show
 _state: dict[str, object] = {}
 # MkDocs loads hooks once per process, so this outlives each rebuild of `mkdocs serve`: the engine's
 # serve-time caches, and (with --dirty) what lets MkDocs leave unchanged pages as they are on disk.
@@ -61,6 +62,16 @@ def _check(root: Path) -> tuple[Checked, set[str] | None]:
     return live.refresh()  # type: ignore[attr-defined]
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    problem = site_url_problem(config.site_url, publishing=os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0"))
+    if problem:
+        raise PluginError(problem)
+    if not config.site_url:
+        log.info(f"{SITE_URL_VARIABLE} is not set: no absolute addresses (canonical, og:url, ClaimReview, "
+                 "export ids); links are relative")
+    return config
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     checked, changed_ids = _check(root)
@@ -74,20 +85,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
     report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
-    made = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore[attr-defined]
-    pages = {p.src_uri: p for p in made}
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps,
+                            preview_cache=root / PREVIEW_CACHE)
+    generated = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore[attr-defined]
+    pages = {p.src_uri: p for p in generated}
     _state.update(renderer=renderer, pages=pages, changed_ids=changed_ids, built=set())
     fresh = _fresh_pages(renderer, pages, config, report, snaps, checked)
     if fresh is not None:
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             file.is_modified = _modified  # type: ignore[method-assign]  # hand-written: always built again
-    for page in pages.values():
+    for page in generated:
         inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
         if fresh is not None and page.url not in fresh:
             file.is_modified = _unmodified  # type: ignore[method-assign]  # --dirty leaves its page on disk
         files.append(file)
+    # Under --dirty, the images of pages not made again are on disk already.
+    for url, image in renderer.preview_images([p for p in generated if fresh is None or p.url in fresh]):
+        files.append(File.generated(config, url, abs_src_path=str(image)))
     return files
 
 
@@ -109,8 +124,8 @@ def _fresh_pages(renderer: SiteRenderer, pages: dict[str, Page], config: MkDocsC
         return None
     shared = digest(config.site_url, config.site_name, Path(config.config_file_path).read_bytes(),
                     sorted(report.results.items()), report.quotes, sorted(snaps.items()), checked.problems)
-    fresh, gone = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore[attr-defined]
-    _state["gone"] = gone
+    fresh, stale = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore[attr-defined]
+    _state["stale"] = stale
     return fresh
 
 
@@ -218,7 +233,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     site = Path(config.site_dir)
     changed_ids = _state.get("changed_ids") if _serve.get("dirty") else None  # the rest is on disk already
-    remove_pages(site, _state.get("gone", ()))  # type: ignore[arg-type]
+    remove_files(site, _state.get("stale", ()))  # type: ignore[arg-type]
     _renderer().write_exports(site, changed_ids)  # type: ignore[arg-type]
     if _serve.get("dirty"):
         _search_index(config)
