@@ -55,6 +55,11 @@ def stamps(root: Path) -> dict[str, Stamp]:
     return {sid: tuple(parts) for sid, parts in found.items()}
 
 
+def _folders(found: dict[str, Stamp]) -> set[str]:
+    """The ids that have a source folder."""
+    return {sid for sid, parts in found.items() if any(part[0] == "sources" for part in parts)}
+
+
 def unit_of(problem: Problem) -> str:
     """The source id a problem of ``check_sources`` belongs to, from its path."""
     parts = PurePosixPath(problem.path).parts
@@ -77,7 +82,7 @@ class LiveRepository:
         since the last ``commit``."""
         now = stamps(self.root)
         changed = {sid for sid in now.keys() | self._stamps.keys() if now.get(sid) != self._stamps.get(sid)}
-        if now.keys() != self._stamps.keys():
+        if _folders(now) != _folders(self._stamps):
             # A file's messages can name other sources ("unknown source 'x'; did you mean ...").
             changed |= {sid for sid, unit in self._units.items() if unit.problems}
         if changed:

@@ -54,6 +54,7 @@ def render_inline(text: str) -> str:
     return _comment_parser().renderInline(text)
 
 
+@lru_cache(maxsize=256)  # a comment gives a claim page its description and its finding
 def plain_text(text: str) -> str:
     """Contributor Markdown reduced to its words (for meta descriptions and titles)."""
     tokens = _comment_parser().parseInline(text)

@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -36,6 +37,7 @@ QUOTE_STATUSES = (FOUND, NOT_FOUND, NOT_CHECKABLE)
 DEFAULT_QUOTE_MAX_AGE = {FOUND: "30d", NOT_FOUND: "1d", NOT_CHECKABLE: "7d"}
 
 
+@lru_cache(maxsize=1 << 16)  # a preview's rebuilds ask again for every quote of the site
 def quote_key(quote: str) -> str:
     """A short fingerprint of a quote, as normalised for matching."""
     return hashlib.sha256(normalise_text(quote).strip().encode("utf-8")).hexdigest()[:16]
