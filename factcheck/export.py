@@ -100,19 +100,22 @@ def web_annotation(e: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
-def write_web_annotations(out: TextIO, entries: Collection[Any], absolute: Callable[[str], str]) -> None:
+def write_web_annotations(out: TextIO, entries: Collection[Any], absolute: Callable[[str], str],
+                          encoded: Callable[[Any], str] | None = None) -> None:
     """Every annotation as a W3C Web Annotation, in one AnnotationCollection, written to ``out``.
 
     Items are encoded one at a time: the whole collection of a large site
-    would otherwise be held in memory, twice (objects and text).
+    would otherwise be held in memory, twice (objects and text). ``encoded``
+    may give an entry's JSON already made (a preview keeps it between rebuilds).
     """
+    encoded = encoded or (lambda e: compact_json(web_annotation(e, absolute)))
     collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": absolute(EXPORT_URL),
                   "type": "AnnotationCollection", "label": "Fact-check annotations", "total": len(entries)}
     page = {"type": "AnnotationPage", "id": absolute(EXPORT_URL + "#page1")}
     # The two objects, left open, then the items: {...,"first":{...,"items":[item,item]}}
     out.write(compact_json(collection)[:-1] + ',"first":' + compact_json(page)[:-1] + ',"items":[')
     for i, e in enumerate(entries):
-        out.write(("," if i else "") + compact_json(web_annotation(e, absolute)))
+        out.write(("," if i else "") + encoded(e))
     out.write("]}}")
 
 

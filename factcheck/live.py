@@ -16,9 +16,10 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Hashable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 
 from .check import Checked, check_sources
+from .export import compact_json, web_annotation
 from .model import Repository
 from .pagecontract import text_url
 from .problems import Problem
@@ -182,6 +183,26 @@ class PageChanges:
         if self._pending is not None:
             self._last, self._shared = self._pending
             self._pending = None
+
+
+@dataclass
+class LiveExport:
+    """Each annotation's Web Annotation JSON, made again only when its source's files change."""
+
+    _made: dict[str, tuple[Hashable, str]] = field(default_factory=dict)
+
+    def encoder(self, renderer: SiteRenderer, live: LiveRepository) -> Callable[[Any], str]:
+        """For ``SiteRenderer.write_exports``; forgets the annotations no longer exported."""
+        self._made = {e.claim_url: self._made[e.claim_url] for e in renderer.entries.values()
+                      if e.claim_url in self._made}
+
+        def encoded(entry: Any) -> str:
+            key = (live.stamp(entry.source.id), renderer.site_url)
+            made = self._made.get(entry.claim_url)
+            if made is None or made[0] != key:
+                made = self._made[entry.claim_url] = (key, compact_json(web_annotation(entry, renderer.absolute)))
+            return made[1]
+        return encoded
 
 
 def published(page: Page) -> list[str]:

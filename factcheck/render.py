@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
 from jinja2.bccache import Bucket
@@ -452,9 +452,10 @@ class SiteRenderer:
             return str(macros.ratings(SCALE))
         raise ValueError(name)
 
-    def write_exports(self, site_dir: Path, texts: Collection[str] | None = None) -> None:
+    def write_exports(self, site_dir: Path, texts: Collection[str] | None = None,
+                      encoded: Callable[[Entry], str] | None = None) -> None:
         """The Web Annotation export, and the archived text of every source (or of those in ``texts``: the
-        others are unchanged on disk) that its selectors select from."""
+        others are unchanged on disk) that its selectors select from. ``encoded``: see write_web_annotations."""
         for sid, source in self.checked.repo.sources.items():
             if texts is not None and sid not in texts:
                 continue
@@ -462,7 +463,7 @@ class SiteRenderer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(source.text.text, "utf-8", newline="")
         with (site_dir / EXPORT_URL).open("w", encoding="utf-8") as out:
-            write_web_annotations(out, self.entries.values(), self.absolute)
+            write_web_annotations(out, self.entries.values(), self.absolute, encoded)
 
 
 def _json_for_script(data: Any) -> str:

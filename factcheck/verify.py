@@ -20,7 +20,8 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer, only: Collection
     """``path:line: annotation 'id' is missing from ...`` for every annotation not fully published (of the
     sources in ``only``, if given)."""
     problems = []
-    exported = _exported_ids(site_dir / EXPORT_URL)
+    # Reading the whole export back costs more than a preview's rebuild; a full build always does.
+    exported = _exported_ids(site_dir / EXPORT_URL) if only is None else None
     for sid, entries in renderer.entries_by_source.items():
         if only is not None and sid not in only:
             continue
@@ -34,7 +35,7 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer, only: Collection
                 problems.append(f"{where} is missing from its source page {entry.source_url}")
             if not (site_dir / entry.claim_url / "index.html").exists():
                 problems.append(f"{where} has no claim page {entry.claim_url}")
-            if renderer.absolute(entry.claim_url) not in exported:
+            if exported is not None and renderer.absolute(entry.claim_url) not in exported:
                 problems.append(f"{where} is missing from annotations.jsonld")
             if not has_text:
                 problems.append(f"{where} is exported, but {text_url(entry.source.id)} was not published")

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import Checked, check
-from factcheck.live import LivePages, LiveRepository, PageChanges, digest, remove_files
+from factcheck.live import LiveExport, LivePages, LiveRepository, PageChanges, digest, remove_files
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
@@ -47,7 +47,8 @@ _serve: dict[str, object] = {}
 def on_startup(*, command: str, dirty: bool) -> None:
     _serve.clear()
     if command == "serve":
-        _serve.update(dirty=dirty, pages=LivePages(), changes=PageChanges(), search={}, bytecode=MemoryBytecode())
+        _serve.update(dirty=dirty, pages=LivePages(), changes=PageChanges(), export=LiveExport(), search={},
+                      bytecode=MemoryBytecode())
 
 
 def _renderer() -> SiteRenderer:
@@ -234,7 +235,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     changed_ids = _state.get("changed_ids") if _serve.get("dirty") else None  # the rest is on disk already
     remove_files(site, _state.get("stale", ()))  # type: ignore[arg-type]
-    _renderer().write_exports(site, changed_ids)  # type: ignore[arg-type]
+    encoded = _serve["export"].encoder(_renderer(), _serve["repo"]) if _serve else None  # type: ignore[attr-defined]
+    _renderer().write_exports(site, changed_ids, encoded)  # type: ignore[arg-type]
     if _serve.get("dirty"):
         _search_index(config)
     missing = missing_annotations(site, _renderer(), changed_ids)  # type: ignore[arg-type]
