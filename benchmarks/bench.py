@@ -453,35 +453,37 @@ def edit_plain(root: Path, sid: str, k: int) -> tuple[str, str]:
     return f"sources/{sid}/", f"Edited paragraph number {k}"
 
 
-def time_edits(root: Path, n: int, args: tuple[str, ...], edit, runs: int, loads: list[float]) -> list[float]:
-    """Seconds from saving a file to the served page showing the change, ``runs`` times, one server."""
+def time_edits(root: Path, n: int, args: tuple[str, ...], edits: list, runs: int,
+               loads: list[float]) -> list[list[float]]:
+    """Seconds from saving a file to the served page showing the change: ``runs`` times each of ``edits``
+    (taking turns), on one server."""
     server = Server(root, *args)
     try:
         _until(server.base, "</html>", timeout=1800)  # the first build
-        times = []
+        times: list[list[float]] = [[] for _ in edits]
         for k in range(runs):
-            time.sleep(2)  # let the watcher settle
-            loads.append(os.getloadavg()[0])
-            url, text = edit(root, f"clinic-{(37 * k + 11) % n:05d}", next(EDITS))
-            times.append(_until(server.base + url, text))
+            for i, edit in enumerate(edits):
+                time.sleep(2)  # let the watcher settle
+                loads.append(os.getloadavg()[0])
+                url, text = edit(root, f"clinic-{(37 * k + 11 * i + 5) % n:05d}", next(EDITS))
+                times[i].append(_until(server.base + url, text))
         return times
     finally:
         server.stop()
 
 
 def bench_serve(n: int, m: int, runs: int, work: Path) -> ServeResult:
-    annotated = work / f"annotated-{n}"
+    annotated, plain = work / f"annotated-{n}", work / f"plain-{n}"
     if not annotated.exists():
         generate(annotated, n, m, lambda i, j: f"https://example.org/study/{i}/{j}")
         measured([str(BIN / "mkdocs"), "build", "-q", "-d", str(annotated / "site")], annotated)
-        generate_plain(annotated / "site", work / f"plain-{n}")
+        generate_plain(annotated / "site", plain)
     loads: list[float] = []
     dirty = ("--dirty",)  # as ./dev serve runs it
-    plain = work / f"plain-{n}"
-    return ServeResult(n, time_edits(annotated, n, dirty, edit_annotation, runs, loads),
-                       time_edits(annotated, n, dirty, edit_page, runs, loads),
-                       time_edits(plain, n, (), edit_plain, max(1, runs // 2), loads),
-                       time_edits(plain, n, dirty, edit_plain, runs, loads), loads)
+    annotation, page = time_edits(annotated, n, dirty, [edit_annotation, edit_page], runs, loads)
+    [plain_full] = time_edits(plain, n, (), [edit_plain], max(1, runs // 2), loads)
+    [plain_dirty] = time_edits(plain, n, dirty, [edit_plain], runs, loads)
+    return ServeResult(n, annotation, page, plain_full, plain_dirty, loads)
 
 
 # ---------------------------------------------------------------------------
@@ -709,7 +711,7 @@ def report(builds: list[BuildResult], links: LinkResult | None, command: str, m:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sources", type=int, nargs="+", default=[250, 1000], help="N values (default 250 1000)")
+    parser.add_argument("--sources", type=int, nargs="+", default=[200, 1000], help="N values (default 200 1000)")
     parser.add_argument("--annotations", type=int, default=10, help="M annotations per source (default 10)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument("--urls", type=int, default=1000)
