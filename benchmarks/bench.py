@@ -735,7 +735,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"N={b.n}: build cold {b.median('cold'):.1f}s, warm {b.median('warm'):.1f}s vs plain "
                   f"{b.median('plain'):.1f}s ({b.median('cold') / b.median('plain'):.2f}x cold, "
                   f"{b.overhead_ms('cold'):.2f} ms/page); words {b.words}; check {b.check_time:.2f}s warm, "
-                  f"{b.check_cold:.2f}s cold, one file {b.check_one:.2f}s", flush=True)
+                  f"{b.check_cold:.2f}s cold, one file {b.check_one:.2f}s; {b.images} preview images, first build "
+                  f"{b.images_cold_time:.1f}s", flush=True)
         serves = [] if args.skip_serve else [bench_serve(args.sources[-1], args.annotations, args.runs + 2, work)]
         for r in serves:
             print(f"N={r.n}: edit to preview {statistics.median(r.annotation):.2f}s (annotation), "

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Hashable, Iterable
 
 from .check import Checked, check_sources
 from .export import compact_json, web_annotation
+from .links import LinkReport
 from .model import Repository
 from .pagecontract import text_url
 from .problems import Problem
@@ -127,17 +129,20 @@ class LiveRepository:
         return merged
 
 
-def digest(*parts: Any) -> str:
-    """A short hash of the ``repr`` of ``parts`` (plain data: strings, numbers, tuples, dataclasses)."""
+def shared_inputs(settings: tuple, report: LinkReport, snapshots: dict[str, Any], problems: list[Problem]) -> str:
+    """A hash of what every page may show: the site's settings, link statuses, quote checks, archive copies
+    and (in a preview's banner) the problems."""
+    quotes = [(q.url, q.quote, q.result.status, q.result.detail, q.result.checked_at) for q in report.quotes]
+    parts = (settings, sorted(report.results.items()), quotes, sorted(snapshots.items()), problems)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def page_inputs(renderer: SiteRenderer, page: Page, live: LiveRepository) -> Hashable:
+def page_inputs(renderer: SiteRenderer, page: Page, live: LiveRepository,
+                hrefs: Callable[[str], tuple] | None = None) -> Hashable:
     """What ``page`` is made from, besides what every page shows; equal inputs make an equal page."""
     if page.source_id is not None:  # a source, claim or problems page: its own files and the /links/ pages
         # that its cited addresses are listed on (other fact-checks' links can move them to another page)
-        urls = [c.url for e in renderer.entries_by_source.get(page.source_id, []) for c in e.ann.citations]
-        return (page.kind, page.title, live.stamp(page.source_id), tuple(renderer.link_href(u) for u in urls))
+        return (page.kind, page.title, live.stamp(page.source_id), (hrefs or _hrefs(renderer))(page.source_id))
     section = page.section
     if section is not None:
         return (page.kind, page.title, page.description, section.anchor, section.noun, repr(section.badge),
@@ -146,10 +151,19 @@ def page_inputs(renderer: SiteRenderer, page: Page, live: LiveRepository) -> Has
     return (page.kind, page.title, renderer.content(page))  # an overview: cheap to render, so rendered
 
 
+def _hrefs(renderer: SiteRenderer) -> Callable[[str], tuple]:
+    """Source id -> where /links/ lists each address its fact-check cites (the same for all its pages)."""
+    @lru_cache(maxsize=None)
+    def hrefs(sid: str) -> tuple:
+        entries = renderer.entries_by_source.get(sid, [])
+        return tuple(renderer.link_href(c.url) for e in entries for c in e.ann.citations)
+    return hrefs
+
+
 def _item_inputs(item: Any, live: LiveRepository) -> Hashable:
     """One item of a browse page: a claim, a fact-checked source or a cited address's row."""
-    if isinstance(item, dict) and "url" in item and "claims" in item:  # a /links/ row: plain data
-        return repr(item)
+    if isinstance(item, dict) and "claims" in item:  # a /links/ row; its status and quotes are shared inputs
+        return (item["url"], tuple(item["claims"]), item["more"], item["archived"], item["archived_on"])
     if isinstance(item, dict):  # a source summary
         return (item["url"], live.stamp(item["source"].id))
     return (item.claim_url, live.stamp(item.source.id))
@@ -170,7 +184,8 @@ class PageChanges:
         ``shared`` sums up what every page shows; when it changes, every page has changed. Nothing is
         remembered until ``commit``: after a failed rebuild, the next one makes the same pages again.
         """
-        now = {page.url: (page_inputs(renderer, page, live), page) for page in pages}
+        hrefs = _hrefs(renderer)
+        now = {page.url: (page_inputs(renderer, page, live, hrefs), page) for page in pages}
         everything = shared != self._shared
         changed = {url for url, (inputs, _) in now.items()
                    if everything or url not in self._last or self._last[url][0] != inputs}

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import Checked, check
-from factcheck.live import LiveExport, LivePages, LiveRepository, PageChanges, digest, remove_files
+from factcheck.live import LiveExport, LivePages, LiveRepository, PageChanges, remove_files, shared_inputs
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
@@ -123,8 +123,8 @@ def _fresh_pages(renderer: SiteRenderer, pages: dict[str, Page], config: MkDocsC
     """
     if not _serve.get("dirty"):
         return None
-    shared = digest(config.site_url, config.site_name, Path(config.config_file_path).read_bytes(),
-                    sorted(report.results.items()), report.quotes, sorted(snaps.items()), checked.problems)
+    shared = shared_inputs((config.site_url, config.site_name, Path(config.config_file_path).read_bytes()),
+                           report, snaps, checked.problems)
     fresh, stale = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore[attr-defined]
     _state["stale"] = stale
     return fresh

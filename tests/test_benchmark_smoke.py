@@ -13,13 +13,17 @@ from .conftest import ROOT
 def test_benchmark_script_smoke_run(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--smoke", "--out", str(out)],
-                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-3000:]
-    assert re.search(r"N=3: build [\d.]+s vs plain [\d.]+s \([\d.]+x\), memory \d+ vs \d+ MB", run.stdout)
+    build = re.search(r"N=3: build cold [\d.]+s, warm [\d.]+s vs plain [\d.]+s \([\d.]+x cold, -?[\d.]+ ms/page\); "
+                      r"words \((\d+), (\d+), (\d+)\)", run.stdout)
+    assert build and build[1] == build[2] and build[3] == "0"  # the plain site carries the same words
+    assert re.search(r"N=3: edit to preview [\d.]+s \(annotation\), [\d.]+s \(page.md\)", run.stdout)
     assert re.search(r"links: cold [\d.]+s, lychee ", run.stdout)
     assert re.search(r"(\d+) preview images, first build [\d.]+s", run.stdout)
     report = out.read_text("utf-8")
-    for heading in ("## Build: annotated site against plain MkDocs", "## `factcheck check`", "## Links"):
+    for heading in ("## Build: annotated site against plain MkDocs", "## `factcheck check`", "## Edit to preview",
+                    "## Links"):
         assert heading in report
     assert "0 requests" in report  # the warm link check sent nothing
     images = re.search(r"\| 3 \| (\d+) \| [\d.]+ s \| [\d.]+ s \| ", report)
