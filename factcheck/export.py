@@ -31,8 +31,8 @@ def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_ur
         "itemReviewed": {"@type": "Claim", "author": _publisher(source), "appearance": appearances,
                          "text": entry.quote},
     }
-    if fc.updated:
-        review["dateModified"] = fc.updated
+    if fc.modified:
+        review["dateModified"] = fc.modified
     return review
 
 
@@ -51,7 +51,7 @@ def web_annotation(e: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
         "type": "Annotation",
         "motivation": "assessing" if e.ann.verdict else "commenting",
         "created": e.fc.published,
-        **({"modified": e.fc.updated} if e.fc.updated else {}),
+        **({"modified": e.fc.modified} if e.fc.modified else {}),
         "creator": [{"type": "Person", "nickname": a} for a in e.fc.authors],
         "body": body,
         "target": {

@@ -22,6 +22,7 @@ from .anchor import Anchor
 from .check import Checked
 from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
+from .feed import Feed, FeedEntry, entry_id, write_atom
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .render_source import PASSAGE_ID, render_source
@@ -38,6 +39,7 @@ class Page:
     description: str  # plain text
     source_id: str | None = None
     annotation_id: str | None = None
+    draft: bool = False  # a page of a fact-check not yet reviewed: built, but not indexed
 
     @property
     def src_uri(self) -> str:
@@ -57,7 +59,7 @@ class Page:
         indexes would repeat those words (each /verdicts/ hit would be every
         claim at once) and make the index, and the build, much larger.
         """
-        return self.kind == "claim"
+        return self.kind == "claim" and not self.draft
 
 
 def link_anchor(url: str) -> str:
@@ -71,6 +73,11 @@ def source_url(sid: str) -> str:
 
 def claim_url(sid: str, aid: str) -> str:
     return f"claims/{sid}/{aid}/"
+
+
+CORRECTIONS_URL = "corrections/"
+# At the site root: Material's script fetches "sitemap.xml" beside every <link rel="alternate">.
+CORRECTIONS_FEED_URL = "corrections.xml"
 
 
 def title_text(text: str, limit: int = 110) -> str:
@@ -140,6 +147,11 @@ class SiteRenderer:
         return found
 
     @cached_property
+    def published(self) -> list[Entry]:
+        """The entries of reviewed fact-checks: the only ones in exports and indexes."""
+        return [e for e in self.entries.values() if not e.fc.draft]
+
+    @cached_property
     def entries_by_source(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
         for (sid, _), entry in self.entries.items():
@@ -156,12 +168,12 @@ class SiteRenderer:
             description = fc.headline if fc else "An archived clinic page, not yet fact-checked."
             prefix = f"{verdict(fc.verdict).label}: " if fc else ""
             pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}",
-                              prefix + plain_text(description), source_id=sid))
+                              prefix + plain_text(description), source_id=sid, draft=bool(fc and fc.draft)))
         for (sid, aid), e in self.entries.items():
             # Link previews show the verdict first: "Unsupported: <claim>"
             title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
             pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
-                              source_id=sid, annotation_id=aid))
+                              source_id=sid, annotation_id=aid, draft=e.fc.draft))
         pages.append(Page("verdicts", "verdicts/", "Claims by verdict", "Every checked claim, grouped by verdict."))
         pages.append(Page("topics", "topics/", "Topics", "Archived pages by condition and claims by kind."))
         pages.append(Page("links", "links/", "Cited links", "Every address this site cites, and whether it still works."))
@@ -224,6 +236,7 @@ class SiteRenderer:
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
+            log=self.log_items(fc, page.root),
         )
 
     def claim_page(self, page: Page) -> str:
@@ -231,8 +244,32 @@ class SiteRenderer:
         return self.env.get_template("claim.html").render(
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url, context_href=page.root + e.source_url + "#" + e.ann.id,
-            statuses=self.statuses,
+            statuses=self.statuses, log=self.log_items(e.fc, page.root, e.ann.id),
         )
+
+    def log_items(self, fc: FactCheck, root: str, aid: str | None = None) -> list[dict]:
+        """The corrections log of ``fc`` for a page (only the entries naming ``aid``, if given), oldest first."""
+        items = []
+        for n, entry in enumerate(fc.corrections, 1):
+            if aid is not None and aid not in entry.annotations:
+                continue
+            claims = [(root + self.entries[(fc.source, a)].claim_url, self.entries[(fc.source, a)].title)
+                      for a in entry.annotations if (fc.source, a) in self.entries]
+            items.append({"n": n, "entry": entry, "kind": entry.kind.capitalize(), "claims": claims,
+                          "what": Markup(render_markdown(entry.what)), "why": Markup(render_markdown(entry.why))})
+        return items
+
+    def corrections(self) -> list[dict]:
+        """Every log entry of every published fact-check, newest first (for /corrections/ and its feed)."""
+        rows = []
+        for sid, fc in self.checked.repo.factchecks.items():
+            source = self.checked.repo.sources.get(sid)
+            if source is None or fc.draft:
+                continue
+            for item in self.log_items(fc, ""):
+                rows.append({**item, "source": source, "fc": fc, "source_url": source_url(sid),
+                             "anchor": f"{sid}-{item['n']}"})
+        return sorted(rows, key=lambda r: (r["entry"].date, r["source"].id, r["n"]), reverse=True)
 
     def head(self, page: Page) -> str:
         """Extra ``<head>`` HTML: Open Graph, Twitter card and, on claim pages, ClaimReview."""
@@ -243,7 +280,9 @@ class SiteRenderer:
         out = [f'<meta property="{k}" content="{html.escape(v)}">' for k, v in tags if v]
         out += [f'<meta name="{k}" content="{html.escape(v)}">' for k, v in
                 (("twitter:card", "summary"), ("twitter:title", page.title), ("twitter:description", page.description))]
-        if page.kind == "claim":
+        if page.draft:
+            out.append('<meta name="robots" content="noindex">')
+        if page.kind == "claim" and not page.draft:
             e = self.entries[(page.source_id, page.annotation_id)]
             if e.ann.verdict:
                 data = claim_review(e, self.absolute(e.claim_url), self.absolute(e.source_url), self.site_name,
@@ -251,9 +290,14 @@ class SiteRenderer:
                 out.append(f'<script type="application/ld+json">{_json_for_script(data)}</script>')
         return "\n".join(out)
 
+    def feed_link(self, root: str) -> str:
+        """``<head>`` link that lets feed readers find the corrections feed (on the page that lists them)."""
+        return (f'<link rel="alternate" type="application/atom+xml" title="Corrections" '
+                f'href="{root}{CORRECTIONS_FEED_URL}">')
+
     # -- indexes ----------------------------------------------------------------
     def verdict_groups(self) -> list[dict]:
-        return [{"verdict": v, "items": [e for e in self.entries.values() if e.ann.verdict == v.id]} for v in SCALE]
+        return [{"verdict": v, "items": [e for e in self.published if e.ann.verdict == v.id]} for v in SCALE]
 
     def topic_groups(self) -> tuple[list[dict], list[dict]]:
         summaries = {p["source"].id: p for p in self.source_summaries()}
@@ -263,7 +307,7 @@ class SiteRenderer:
                 if sid in summaries:
                     topics.setdefault(t, []).append(summaries[sid])
         tags: dict[str, list] = {}
-        for e in self.entries.values():
+        for e in self.published:
             for t in e.ann.tags:
                 tags.setdefault(t, []).append(e)
         label = lambda name: name.replace("-", " ").capitalize()  # noqa: E731
@@ -271,16 +315,16 @@ class SiteRenderer:
                 [{"name": k, "label": label(k), "items": v} for k, v in sorted(tags.items())])
 
     def source_summaries(self) -> list[dict]:
-        """Fact-checked sources, newest first."""
+        """Published fact-checks, most recently changed first."""
         items = []
         for sid, fc in self.checked.repo.factchecks.items():
             source = self.checked.repo.sources.get(sid)
-            if source:
+            if source and not fc.draft:
                 items.append({"source": source, "fc": fc, "v": verdict(fc.verdict), "url": source_url(sid)})
-        return sorted(items, key=lambda p: (p["fc"].updated or p["fc"].published, p["source"].title), reverse=True)
+        return sorted(items, key=lambda p: (p["fc"].modified or p["fc"].published, p["source"].title), reverse=True)
 
     def verdict_counts(self) -> list[dict]:
-        counts = Counter(e.ann.verdict for e in self.entries.values() if e.ann.verdict)
+        counts = Counter(e.ann.verdict for e in self.published if e.ann.verdict)
         return [{"verdict": v, "n": counts[v.id]} for v in SCALE]
 
     def fragment(self, name: str, root: str) -> str:
@@ -292,11 +336,30 @@ class SiteRenderer:
             return str(macros.counts(self.verdict_counts(), root))
         if name == "scale":  # the verdict scale with definitions, for the methodology page
             return str(macros.scale(SCALE))
+        if name == "corrections":  # every log entry, for the corrections page
+            return str(macros.corrections_list(self.corrections(), root, CORRECTIONS_FEED_URL))
         raise ValueError(name)
 
     def write_annotations_jsonld(self, path: Path) -> None:
         with path.open("w", encoding="utf-8") as out:
-            write_web_annotations(out, self.entries.values(), self.absolute)
+            write_web_annotations(out, self.published, self.absolute)
+
+    def write_corrections_feed(self, path: Path) -> None:
+        """The Atom feed of every published corrections entry."""
+        rows = self.corrections()
+        entries = [FeedEntry(
+            id=entry_id("correction", r["source"].id, r["n"], r["entry"].date),
+            title=f"{r['kind']}: {r['source'].title}", updated=r["entry"].date,
+            link=self.absolute(r["source_url"]) + "#corrections",
+            content=str(self.env.get_template("indexes.html").module.feed_entry(r, self.absolute(""))),
+            category=r["entry"].kind) for r in rows]
+        dates = [fc.modified or fc.published for fc in self.checked.repo.factchecks.values() if not fc.draft]
+        newest = max(dates + [r["entry"].date for r in rows], default="2026-01-01")  # fixed: builds repeat
+        feed = Feed(id=entry_id("feed", "corrections"), title=f"Corrections · {self.site_name}",
+                    subtitle="Every correction, clarification and update to our published fact-checks, newest first.",
+                    link=self.absolute(CORRECTIONS_URL), self_link=self.absolute(CORRECTIONS_FEED_URL),
+                    author=self.site_name, updated=newest)
+        write_atom(path, feed, entries)
 
 
 def _json_for_script(data: Any) -> str:

@@ -23,12 +23,12 @@ from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
-from factcheck.render import Page, SiteRenderer
+from factcheck.render import CORRECTIONS_FEED_URL, Page, SiteRenderer
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-MARKERS = ("newest", "counts", "scale")
+MARKERS = ("newest", "counts", "scale", "corrections")
 _state: dict[str, object] = {}
 
 
@@ -38,7 +38,8 @@ def _renderer() -> SiteRenderer:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
-    checked = check(root)
+    # FACTCHECK_PUBLISH=on (the deploy workflows): a draft is an error, so no draft can be deployed.
+    checked = check(root, publish=os.environ.get("FACTCHECK_PUBLISH", "").lower() in ("on", "1", "yes"))
     if checked.problems:
         for problem in checked.problems:
             log.error(str(problem))
@@ -98,6 +99,8 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
             html = html.replace(marker, _renderer().fragment(name, root))
+            if name == "corrections":
+                page.meta["fc_head"] = _renderer().feed_link(root)
     return html
 
 
@@ -119,9 +122,9 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
 
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-    if _generated(page) is not None:  # written: let the body and head go
+    page.meta.pop("fc_head", None)
+    if _generated(page) is not None:  # written: let the body go
         page.content = ""
-        page.meta.pop("fc_head", None)
     return output
 
 
@@ -131,6 +134,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if "renderer" not in _state:
         return
     _renderer().write_annotations_jsonld(Path(config.site_dir) / "annotations.jsonld")
+    _renderer().write_corrections_feed(Path(config.site_dir) / CORRECTIONS_FEED_URL)
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)
