@@ -92,18 +92,22 @@ def check_quotations(fc: FactCheck, source: Source, problems: Problems) -> None:
     for ann in fc.annotations:
         if "comment" in ann.spans:
             _check(ann.comment, ann.spans["comment"], {page_name: page, **cited(ann.citations)},
-                   f"{page_name} or the quotes of the citations of '{ann.id}'", fc, problems)
+                   f"{page_name} or the quotes of the citations of '{ann.id}'", fc, problems, everything)
 
 
 def _check(value: str, span: Span, texts: dict[str, str], looked_in: str, fc: FactCheck,
-           problems: Problems) -> None:
+           problems: Problems, elsewhere: dict[str, str] | None = None) -> None:
     for q in quoted_phrases(value):
         if is_quotation_of(q.phrase, list(texts.values())):
             continue
         shown = " ".join(q.phrase.split())
         message = (f'quoted phrase "{shown}" is not in {looked_in}: quote the words exactly, '
                    "or drop the quotation marks when paraphrasing")
+        other = next((name for name, text in (elsewhere or {}).items()
+                      if name not in texts and is_quotation_of(q.phrase, [text])), None)
         closest = _closest(q.phrase, texts)
-        if closest:
+        if other:
+            message += f"; it is in {other}, a citation of another annotation: cite that source here too"
+        elif closest:
             message += f'; closest passage: "{closest[1]}" ({closest[0]})'
         problems.add(fc.path, *position_in_scalar(fc.text, span, value, q.start, q.end - q.start), message)
