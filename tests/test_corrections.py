@@ -1,0 +1,159 @@
+"""The corrections log: on the fact-check, on the claims it changed, on /corrections/ and in an Atom feed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from factcheck.feed import entry_id
+
+from .conftest import ROOT, ann, make_project, mkdocs_build
+
+PAGE = "# Offer\n\nOur cure works for everyone. Results are permanent. Call us today.\n"
+ANNS = (ann("cure", "Our cure works for everyone", verdict="inaccurate") + ann("permanent", "Results are permanent")
+        + ann("call", "Call us today", verdict=None))
+LOG_A = """
+  - date: 2026-11-22
+    kind: correction
+    annotations: [cure]
+    what: The comment said *every* study failed; two small ones found a short-term effect.
+    why: A reader pointed to the two studies, and we confirmed them.
+  - date: 2026-11-24
+    kind: clarification
+    annotations: []
+    summary: [headline]
+    what: The headline now says which claims are rated.
+    why: It read as a verdict on the clinic, not on its claims.
+  - date: 2026-11-26
+    kind: update
+    annotations: [cure, permanent]
+    what: Added a 2026 review to both checks.
+    why: New evidence was published.
+"""
+LOG_B = """
+  - date: 2026-11-23
+    kind: correction
+    annotations: [permanent]
+    what: Fixed a date.
+    why: A typo.
+"""
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corrections")
+    project = make_project(root)
+    project.source("alpha", PAGE, title="Alpha clinic page")
+    project.annotations("alpha", ANNS, corrections=LOG_A, updated="2026-11-26",
+                        reviewed="2026-11-27", reviewers="[reviewer]")
+    project.source("beta", PAGE, title="Beta clinic page")
+    project.annotations("beta", ANNS, corrections=LOG_B, updated="2026-11-23", reviewed="2026-11-23",
+                        reviewers="[reviewer]")
+    project.source("gamma", PAGE, title="Gamma draft page")  # its change is not reviewed yet: a draft
+    project.annotations("gamma", ANNS, corrections=LOG_B.replace("11-23", "11-28"), updated="2026-11-28")
+    run = mkdocs_build(root)
+    assert run.returncode == 0, run.stderr
+    return root / "site"
+
+
+def entries(page: BeautifulSoup, selector: str = "#corrections .fc-log-entry") -> list[str]:
+    return [" ".join(li.select_one(".fc-log-head").get_text().split()) for li in page.select(selector)]
+
+
+def test_the_source_page_shows_its_whole_log_oldest_first(site: Path) -> None:
+    page = soup(site / "sources/alpha/index.html")
+    heads = entries(page)
+    assert [h.split(" · ")[:2] for h in heads] == [["2026-11-22", "Correction"], ["2026-11-24", "Clarification"],
+                                                   ["2026-11-26", "Update"]]
+    first = page.select_one("#corrections .fc-log-entry")
+    assert "two small ones found a short-term effect" in first.get_text()
+    assert "A reader pointed to the two studies" in first.get_text()
+    assert first.select_one("em").get_text() == "every"  # Markdown, rendered safely
+    assert first.select_one('a[href="../../claims/alpha/cure/"]')
+    assert "changed: headline" in heads[1]
+    byline = " ".join(page.select_one(".fc-byline").get_text().split())
+    assert "reviewed by reviewer on 2026-11-27; published 2026-11-21, updated 2026-11-26" in byline
+
+
+def test_a_claim_page_shows_only_the_entries_naming_it(site: Path) -> None:
+    assert [h[:10] for h in entries(soup(site / "claims/alpha/cure/index.html"))] == ["2026-11-22", "2026-11-26"]
+    assert [h[:10] for h in entries(soup(site / "claims/alpha/permanent/index.html"))] == ["2026-11-26"]
+    assert soup(site / "claims/alpha/call/index.html").select_one("#corrections") is None
+
+
+def test_the_corrections_page_keeps_its_policy_and_lists_every_entry_newest_first(site: Path) -> None:
+    page = soup(site / "corrections/index.html")
+    text = page.get_text(" ")
+    assert "We correct mistakes quickly and in the open." in text  # the hand-written policy is kept
+    items = page.select(".fc-corrections-all > li")
+    assert [li["id"] for li in items] == ["alpha-3", "alpha-2", "beta-1", "alpha-1"]  # the draft's is left out
+    first = items[0]
+    assert first.select_one('a[href="../sources/alpha/#corrections"]').get_text() == "Alpha clinic page"
+    claims = [a["href"] for a in first.select(".fc-log-claims a")]
+    assert claims == ["../claims/alpha/cure/", "../claims/alpha/permanent/"]
+    assert "Gamma" not in text
+    for link in page.select(".fc-corrections-all a[href]"):  # every link leads to a built page
+        target = (site / "corrections" / link["href"].split("#")[0]).resolve() / "index.html"
+        assert target.is_file(), link["href"]
+
+
+def test_the_corrections_page_links_its_feed(site: Path) -> None:
+    page = soup(site / "corrections/index.html")
+    alternate = page.select_one('head link[rel="alternate"][type="application/atom+xml"]')
+    assert alternate is not None and (site / "corrections" / alternate["href"]).resolve() == site / "corrections.xml"
+    visible = page.select_one('.fc-feed a[type="application/atom+xml"]')
+    assert (site / "corrections" / visible["href"]).resolve() == site / "corrections.xml"
+
+
+def test_the_feed_is_atom_with_every_entry_newest_first_and_stable_ids(site: Path) -> None:
+    feed = feedparser.parse((site / "corrections.xml").read_bytes())
+    assert feed.version == "atom10" and not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title.startswith("Corrections")
+    assert feed.feed.link == "https://factcheck.example/corrections/"
+    assert [e.title for e in feed.entries] == ["Update: Alpha clinic page", "Clarification: Alpha clinic page",
+                                               "Correction: Beta clinic page", "Correction: Alpha clinic page"]
+    assert [e.updated[:10] for e in feed.entries] == ["2026-11-26", "2026-11-24", "2026-11-23", "2026-11-22"]
+    assert feed.feed.updated.startswith("2026-11-26")
+    newest = feed.entries[0]
+    assert newest.id == entry_id("correction", "alpha", 3, "2026-11-26")
+    assert len({e.id for e in feed.entries}) == 4
+    assert newest.link == "https://factcheck.example/sources/alpha/#corrections"
+    assert "Added a 2026 review to both checks." in newest.content[0].value
+    assert "https://factcheck.example/claims/alpha/cure/" in newest.content[0].value
+    assert newest.tags[0].term == "update"
+
+
+def test_feed_ids_do_not_depend_on_the_site_address(site: Path, tmp_path: Path) -> None:
+    root = site.parent
+    moved = (root / "mkdocs.yml").read_text("utf-8").replace("https://factcheck.example/", "https://moved.example/")
+    (root / "mkdocs.yml").write_text(moved, "utf-8")
+    try:
+        assert mkdocs_build(root, "-d", str(tmp_path / "moved")).returncode == 0
+    finally:
+        (root / "mkdocs.yml").write_text(moved.replace("https://moved.example/", "https://factcheck.example/"),
+                                         "utf-8")
+    before = [e.id for e in feedparser.parse((site / "corrections.xml").read_bytes()).entries]
+    after = feedparser.parse((tmp_path / "moved" / "corrections.xml").read_bytes())
+    assert [e.id for e in after.entries] == before
+    assert after.entries[0].link.startswith("https://moved.example/")
+
+
+def test_updated_and_date_modified_follow_the_newest_entry(site: Path) -> None:
+    page = soup(site / "claims/alpha/cure/index.html")
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert data["datePublished"] == "2026-11-21" and data["dateModified"] == "2026-11-26"
+    export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
+    modified = {i["id"]: i.get("modified") for i in export["first"]["items"]}
+    assert modified["https://factcheck.example/claims/alpha/cure/"] == "2026-11-26"
+    assert modified["https://factcheck.example/claims/beta/cure/"] == "2026-11-23"
+    home = soup(site / "index.html")
+    assert [a.get_text() for a in home.select(".fc-newest-head a")] == ["Alpha clinic page", "Beta clinic page"]
+
