@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from factcheck.feed import entry_id
+from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id
 
 from .conftest import ROOT, ann, make_project, mkdocs_build
 
@@ -157,3 +158,11 @@ def test_updated_and_date_modified_follow_the_newest_entry(site: Path) -> None:
     home = soup(site / "index.html")
     assert [a.get_text() for a in home.select(".fc-newest-head a")] == ["Alpha clinic page", "Beta clinic page"]
 
+
+
+def test_the_log_uses_only_ids_the_page_contract_declares(site: Path) -> None:
+    page = soup(site / "sources/alpha/index.html")
+    aids = [card[CARD_ATTR] for card in page.select(f"[{CARD_ATTR}]")]
+    declared = {*SOURCE_PAGE_IDS, *aids, *map(claim_id, aids), *map(passage_id, aids)}
+    assert {el["id"] for el in page.select(".fc-source-page [id]")} == declared
+    assert page.select_one(f"#{LOG_ID}").name == "details"
