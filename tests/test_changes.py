@@ -121,6 +121,16 @@ def test_the_log_is_append_only(based, capsys) -> None:
                    "since base; the log is public and append-only: add a new entry instead"]
 
 
+def test_an_entry_already_in_the_base_does_not_cover_a_new_change(based, capsys) -> None:
+    edit(based, "s", "annotations:\n", "updated: 2026-11-25" + LOG.format(ids="cure", summary="") + "annotations:\n")
+    edit(based, "s", "reviewed: 2026-11-21", "reviewed: 2026-11-26")
+    git(based.root, "commit", "-q", "-a", "-m", "corrected once")
+    git(based.root, "branch", "-f", "base")
+    edit(based, "s", "verdict: inaccurate", "verdict: unsupported")
+    status, out = run(based, capsys)
+    assert status == 1 and [line.split(": ")[1] for line in out] == ["annotation 'cure'"]
+
+
 def test_an_unknown_revision_is_a_clear_error(based, capsys) -> None:
     assert main(["--root", str(based.root), "check", "--base", "no-such-branch"]) == 2
     assert "cannot read git revision 'no-such-branch'" in capsys.readouterr().err

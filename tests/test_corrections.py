@@ -56,7 +56,7 @@ def site(tmp_path_factory) -> Path:
     project.annotations("alpha", ANNS, corrections=LOG_A, updated="2026-11-26",
                         reviewed="2026-11-27", reviewers="[reviewer]")
     project.source("beta", PAGE, title="Beta clinic page")
-    project.annotations("beta", ANNS, corrections=LOG_B, updated="2026-11-23", reviewed="2026-11-23",
+    project.annotations("beta", ANNS, corrections=LOG_B, reviewed="2026-11-23",  # no "updated": it follows the log
                         reviewers="[reviewer]")
     project.source("gamma", PAGE, title="Gamma draft page")  # its change is not reviewed yet: a draft
     project.annotations("gamma", ANNS, corrections=LOG_B.replace("11-23", "11-28"), updated="2026-11-28")
