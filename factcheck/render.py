@@ -334,7 +334,7 @@ class SiteRenderer:
         rows = self.corrections()
         entries = [FeedEntry(
             id=entry_id("correction", r["source"].id, r["n"], r["entry"].date),
-            title=f"{r['kind']}: {r['source'].title}", updated=r["entry"].date,
+            title=f"{r['kind']} to our fact-check of “{r['source'].title}”", updated=r["entry"].date,
             link=self.absolute(r["log_url"]),
             content=str(self.env.get_template("indexes.html").module.feed_entry(r, self.absolute(""))),
             category=r["entry"].kind) for r in rows]

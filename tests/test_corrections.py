@@ -97,7 +97,9 @@ def test_the_corrections_page_keeps_its_policy_and_lists_every_entry_newest_firs
     items = page.select(".fc-corrections-all > li")
     assert [li["id"] for li in items] == ["alpha-3", "alpha-2", "beta-1", "alpha-1"]  # the draft's is left out
     first = items[0]
-    assert first.select_one('a[href="../sources/alpha/#corrections"]').get_text() == "Alpha clinic page"
+    assert first.select_one('a[href="../sources/alpha/#corrections"]').get_text() == "“Alpha clinic page”"
+    assert " ".join(first.select_one(".fc-log-head").get_text().split()) == (
+        "2026-11-26 · Update to our fact-check of “Alpha clinic page”, Example Clinic")
     claims = [a["href"] for a in first.select(".fc-log-claims a")]
     assert claims == ["../claims/alpha/cure/", "../claims/alpha/permanent/"]
     assert "Gamma" not in text
@@ -119,8 +121,8 @@ def test_the_feed_is_atom_with_every_entry_newest_first_and_stable_ids(site: Pat
     assert feed.version == "atom10" and not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title.startswith("Corrections")
     assert feed.feed.link == "https://factcheck.example/corrections/"
-    assert [e.title for e in feed.entries] == ["Update: Alpha clinic page", "Clarification: Alpha clinic page",
-                                               "Correction: Beta clinic page", "Correction: Alpha clinic page"]
+    assert [e.title for e in feed.entries] == [f"{kind} to our fact-check of “{title} clinic page”" for kind, title in (
+        ("Update", "Alpha"), ("Clarification", "Alpha"), ("Correction", "Beta"), ("Correction", "Alpha"))]
     assert [e.updated[:10] for e in feed.entries] == ["2026-11-26", "2026-11-24", "2026-11-23", "2026-11-22"]
     assert feed.feed.updated.startswith("2026-11-26")
     newest = feed.entries[0]
