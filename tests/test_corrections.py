@@ -7,11 +7,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 
 from factcheck.feed import entry_id
 from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id
 
+from .test_build import soup
 from .conftest import ROOT, ann, make_project, mkdocs_build
 
 PAGE = "# Offer\n\nOur cure works for everyone. Results are permanent. Call us today.\n"
@@ -42,10 +42,6 @@ LOG_B = """
     what: Fixed a date.
     why: A typo.
 """
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
 from factcheck.check import check
 from factcheck.cli import main
@@ -18,15 +17,12 @@ from factcheck.export import write_web_annotations
 from factcheck.render import SiteRenderer
 from factcheck.verify import missing_annotations
 
+from .test_build import soup
 from .conftest import ROOT, ann, make_project, mkdocs_build
 
 PAGE = "# Offer\n\nOur cure works for everyone. Results are permanent.\n"
 ANNS = ann("cure", "Our cure works for everyone", verdict="inaccurate") + ann("permanent", "Results are permanent")
 DRAFT_REVIEW_LINE = 9  # annotation_yml writes reviewers: [] after published (line 8)
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 def two_fact_checks(root: Path):
