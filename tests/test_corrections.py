@@ -11,8 +11,11 @@ import pytest
 from factcheck.feed import entry_id
 from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id
 
+from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
 from .test_build import soup
 from .conftest import ROOT, ann, make_project, mkdocs_build
+
+ARTIFACTS = ROOT / "test-artifacts"
 
 PAGE = "# Offer\n\nOur cure works for everyone. Results are permanent. Call us today.\n"
 ANNS = (ann("cure", "Our cure works for everyone", verdict="inaccurate") + ann("permanent", "Results are permanent")
@@ -164,3 +167,32 @@ def test_the_log_uses_only_ids_the_page_contract_declares(site: Path) -> None:
     declared = {*SOURCE_PAGE_IDS, *aids, *map(claim_id, aids), *map(passage_id, aids)}
     assert {el["id"] for el in page.select(".fc-source-page [id]")} == declared
     assert page.select_one(f"#{LOG_ID}").name == "details"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed (./dev test installs it)")
+def test_corrections_and_a_draft_in_chromium(site: Path) -> None:
+    """No console error (Material fetches "sitemap.xml" beside a feed link), no request elsewhere, no sideways
+    scrolling on a phone; the folded log opens; screenshots for a human to look at."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for width in (390, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            watch = Watch(page)
+            for path in ("corrections/", "sources/gamma/", "sources/alpha/", "claims/alpha/cure/"):
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+                page.screenshot(path=str(ARTIFACTS / f"corrections-{path.strip('/').replace('/', '-')}-{width}.png"),
+                                full_page=True)
+            page.goto(base + "sources/alpha/")
+            log = page.locator(f"#{LOG_ID}")
+            assert not log.locator(".fc-log-entry").first.is_visible()  # folded on the source page
+            log.locator("summary").click()
+            assert log.locator(".fc-log-entry").first.is_visible()
+            assert watch.errors == [] and watch.dialogs == [] and watch.foreign == [], (watch.errors, watch.foreign)
+            page.close()
+        browser.close()
