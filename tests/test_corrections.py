@@ -154,8 +154,8 @@ def test_updated_and_date_modified_follow_the_newest_entry(site: Path) -> None:
     assert data["datePublished"] == "2026-11-21" and data["dateModified"] == "2026-11-26"
     export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
     modified = {i["id"]: i.get("modified") for i in export["first"]["items"]}
-    assert modified["https://factcheck.example/claims/alpha/cure/"] == "2026-11-26"
-    assert modified["https://factcheck.example/claims/beta/cure/"] == "2026-11-23"
+    assert modified["https://factcheck.example/claims/alpha/cure/"] == "2026-11-26T00:00:00Z"  # W3C dates are date-times
+    assert modified["https://factcheck.example/claims/beta/cure/"] == "2026-11-23T00:00:00Z"
     home = soup(site / "index.html")
     assert [a.get_text() for a in home.select(".fc-newest-head a")] == ["Alpha clinic page", "Beta clinic page"]
 
