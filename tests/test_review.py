@@ -80,7 +80,11 @@ def test_a_draft_is_left_out_of_every_export_and_index(site: Path) -> None:
     for index in ("index.html", "verdicts/index.html", "topics/index.html"):
         html = (site / index).read_text("utf-8")
         assert "claims/done/cure/" in html or "sources/done/" in html, index
-        assert "draft/" not in html and "Draft clinic page" not in html, index
+    pages = [site / "index.html", *(site / "verdicts").rglob("*.html"), *(site / "topics").rglob("*.html")]
+    assert len(pages) > 3  # the browse pages' sections too
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "draft/" not in html and "Draft clinic page" not in html, page
     home = soup(site / "index.html")
     assert [a.get_text() for a in home.select(".fc-newest-head a")] == ["Reviewed clinic page"]
     counts = {li.select_one(".fc-badge").get_text(strip=True)[1:].strip(): li.select_one(".fc-count-n").get_text()
