@@ -13,7 +13,7 @@ from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id,
 
 from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
 from .test_build import soup
-from .conftest import ROOT, ann, make_project, mkdocs_build
+from .conftest import PUBLISHED, ROOT, ann, make_project, mkdocs_build
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -59,7 +59,7 @@ def site(tmp_path_factory) -> Path:
                         reviewers="[reviewer]")
     project.source("gamma", PAGE, title="Gamma draft page")  # its change is not reviewed yet: a draft
     project.annotations("gamma", ANNS, corrections=LOG_B.replace("11-23", "11-28"), updated="2026-11-28")
-    run = mkdocs_build(root)
+    run = mkdocs_build(root, env={"FACTCHECK_SITE_URL": PUBLISHED})
     assert run.returncode == 0, run.stderr
     return root / "site"
 
@@ -119,7 +119,7 @@ def test_the_feed_is_atom_with_every_entry_newest_first_and_stable_ids(site: Pat
     feed = feedparser.parse((site / "corrections.xml").read_bytes())
     assert feed.version == "atom10" and not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title.startswith("Corrections")
-    assert feed.feed.link == "https://factcheck.example/corrections/"
+    assert feed.feed.link == f"{PUBLISHED}corrections/"
     assert [e.title for e in feed.entries] == [f"{kind} to our fact-check of “{title} clinic page”" for kind, title in (
         ("Update", "Alpha"), ("Clarification", "Alpha"), ("Correction", "Beta"), ("Correction", "Alpha"))]
     assert [e.updated[:10] for e in feed.entries] == ["2026-11-26", "2026-11-24", "2026-11-23", "2026-11-22"]
@@ -127,25 +127,19 @@ def test_the_feed_is_atom_with_every_entry_newest_first_and_stable_ids(site: Pat
     newest = feed.entries[0]
     assert newest.id == entry_id("correction", "alpha", 3, "2026-11-26")
     assert len({e.id for e in feed.entries}) == 4
-    assert newest.link == "https://factcheck.example/sources/alpha/#corrections"
+    assert newest.link == f"{PUBLISHED}sources/alpha/#corrections"
     assert "Added a 2026 review to both checks." in newest.content[0].value
-    assert "https://factcheck.example/claims/alpha/cure/" in newest.content[0].value
+    assert f"{PUBLISHED}claims/alpha/cure/" in newest.content[0].value
     assert newest.tags[0].term == "update"
 
 
 def test_feed_ids_do_not_depend_on_the_site_address(site: Path, tmp_path: Path) -> None:
-    root = site.parent
-    moved = (root / "mkdocs.yml").read_text("utf-8").replace("https://factcheck.example/", "https://moved.example/")
-    (root / "mkdocs.yml").write_text(moved, "utf-8")
-    try:
-        assert mkdocs_build(root, "-d", str(tmp_path / "moved")).returncode == 0
-    finally:
-        (root / "mkdocs.yml").write_text(moved.replace("https://moved.example/", "https://factcheck.example/"),
-                                         "utf-8")
+    moved = "https://moved.stemcell-checks.org/"
+    assert mkdocs_build(site.parent, "-d", str(tmp_path / "moved"), env={"FACTCHECK_SITE_URL": moved}).returncode == 0
     before = [e.id for e in feedparser.parse((site / "corrections.xml").read_bytes()).entries]
     after = feedparser.parse((tmp_path / "moved" / "corrections.xml").read_bytes())
     assert [e.id for e in after.entries] == before
-    assert after.entries[0].link.startswith("https://moved.example/")
+    assert after.entries[0].link.startswith(moved)
 
 
 def test_updated_and_date_modified_follow_the_newest_entry(site: Path) -> None:
@@ -154,8 +148,8 @@ def test_updated_and_date_modified_follow_the_newest_entry(site: Path) -> None:
     assert data["datePublished"] == "2026-11-21" and data["dateModified"] == "2026-11-26"
     export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
     modified = {i["id"]: i.get("modified") for i in export["first"]["items"]}
-    assert modified["https://factcheck.example/claims/alpha/cure/"] == "2026-11-26T00:00:00Z"  # W3C dates are date-times
-    assert modified["https://factcheck.example/claims/beta/cure/"] == "2026-11-23T00:00:00Z"
+    assert modified[f"{PUBLISHED}claims/alpha/cure/"] == "2026-11-26T00:00:00Z"  # W3C dates are date-times
+    assert modified[f"{PUBLISHED}claims/beta/cure/"] == "2026-11-23T00:00:00Z"
     home = soup(site / "index.html")
     assert [a.get_text() for a in home.select(".fc-newest-head a")] == ["Alpha clinic page", "Beta clinic page"]
 

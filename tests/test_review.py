@@ -18,7 +18,7 @@ from factcheck.render import SiteRenderer
 from factcheck.verify import missing_annotations
 
 from .test_build import soup
-from .conftest import ROOT, ann, make_project, mkdocs_build
+from .conftest import PUBLISHED, ROOT, ann, make_project, mkdocs_build
 
 PAGE = "# Offer\n\nOur cure works for everyone. Results are permanent.\n"
 ANNS = ann("cure", "Our cure works for everyone", verdict="inaccurate") + ann("permanent", "Results are permanent")
@@ -39,7 +39,7 @@ def two_fact_checks(root: Path):
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("drafts")
     two_fact_checks(root)
-    run = mkdocs_build(root)
+    run = mkdocs_build(root, env={"FACTCHECK_SITE_URL": PUBLISHED})
     assert run.returncode == 0, run.stderr
     return root / "site"
 
@@ -75,7 +75,7 @@ def test_a_draft_has_no_claimreview(site: Path) -> None:
 def test_a_draft_is_left_out_of_every_export_and_index(site: Path) -> None:
     export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
     assert sorted(i["id"] for i in export["first"]["items"]) == [
-        "https://factcheck.example/claims/done/cure/", "https://factcheck.example/claims/done/permanent/"]
+        f"{PUBLISHED}claims/done/cure/", f"{PUBLISHED}claims/done/permanent/"]
     assert export["total"] == 2
     for index in ("index.html", "verdicts/index.html", "topics/index.html"):
         html = (site / index).read_text("utf-8")
@@ -97,7 +97,7 @@ def test_a_draft_is_left_out_of_every_export_and_index(site: Path) -> None:
 
 def test_the_post_build_check_agrees_that_a_draft_is_absent(site: Path, tmp_path: Path) -> None:
     root = site.parent
-    renderer = SiteRenderer(check(root), site_url="https://factcheck.example/")
+    renderer = SiteRenderer(check(root), site_url=PUBLISHED)
     assert missing_annotations(site, renderer) == []
     leaked = tmp_path / "leaked"
     import shutil
@@ -119,7 +119,7 @@ def test_publishing_refuses_a_draft_naming_its_review_line(tmp_path: Path, capsy
     assert out == [f"annotations/draft.yml:{DRAFT_REVIEW_LINE}:1: 'draft' is a draft, not yet reviewed: a reviewer "
                    "who is not an author must check it, then add 'reviewers' and 'reviewed'; drafts are not "
                    "published"]
-    run = mkdocs_build(tmp_path, env={"FACTCHECK_PUBLISH": "on"})
+    run = mkdocs_build(tmp_path, env={"FACTCHECK_PUBLISH": "1", "FACTCHECK_SITE_URL": PUBLISHED})
     assert run.returncode != 0
     assert f"annotations/draft.yml:{DRAFT_REVIEW_LINE}:1: 'draft' is a draft" in run.stderr
     assert not (tmp_path / "site" / "sources").exists()  # nothing half-published
@@ -145,7 +145,7 @@ def test_the_deploy_workflows_refuse_drafts_before_building() -> None:
         gate = next(i for i, r in enumerate(runs) if "factcheck check --publish" in r)
         build = next(i for i, r in enumerate(runs) if "mkdocs build --strict" in r)
         assert gate < build, name
-        assert steps[build].get("env", {}).get("FACTCHECK_PUBLISH") == "on", name
+        assert steps[build].get("env", {}).get("FACTCHECK_PUBLISH") not in (None, "", "0"), name
 
 
 def test_every_reviewer_of_the_repository_differs_from_every_author() -> None:
