@@ -1,0 +1,257 @@
+"""``factcheck watch``: does the clinic still say it? Each quote looked for on the live page.
+
+For every source with a live address (``url``, ``appearances``) the page is
+fetched politely (one host at a time per worker, a pause between requests to
+one host, a time-out, a size limit, retries with back-off), its readable text
+extracted exactly as ``factcheck archive`` extracts it (trafilatura to
+Markdown, then the visible text of that Markdown), and each annotation's
+quote looked for there with the anchoring rules (``anchor.find``: the same
+normalisation, so typography-only changes do not count). Not there exactly:
+the closest passage (``anchor.closest_passage``) decides between ``changed``
+and ``removed``. A temporary failure (time-out, 5xx, 429, blocked) is
+``unreachable``: retried, reported, and never written to the log.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from .anchor import closest_passage, find
+from .archive import MIN_WORDS, Captured, _decode, extract_markdown
+from .check import Checked
+from .livepage import Answer, Limits, fetch
+from .model import Annotation, Source
+from .sourcetext import parse_source
+from .watchlog import Observation, WatchLog, append
+from .watchstates import CHANGED, PAGE_GONE, REMOVED, SIMILARITY, STILL, UNREACHABLE
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+@dataclass
+class WatchConfig:
+    limits: Limits = field(default_factory=Limits)
+    similarity: float = SIMILARITY
+    threads: int = 4  # hosts fetched at once
+    delay: float = 1.0  # seconds between two requests to one host
+    retries: int = 2
+    backoff: float = 2.0  # seconds before the first retry; doubles each time
+    max_wait: float = 30.0  # the longest Retry-After honoured
+    network: str = "auto"  # "auto", "on", "off", as for links
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None) -> "WatchConfig":
+        """From ``extra.factcheck.watch`` in mkdocs.yml (every key optional); FACTCHECK_NETWORK wins."""
+        data = data or {}
+        limits = Limits(timeout=float(data.get("timeout", 15)), deadline=float(data.get("deadline", 30)),
+                        allow_private=bool(data.get("allow_private", False)))
+        return cls(limits=limits, similarity=float(data.get("similarity", SIMILARITY)),
+                   threads=int(data.get("threads", 4)), delay=float(data.get("delay", 1.0)),
+                   retries=int(data.get("retries", 2)), backoff=float(data.get("backoff", 2.0)),
+                   max_wait=float(data.get("max_wait", 30)),
+                   network=os.environ.get("FACTCHECK_NETWORK") or str(data.get("network", "auto")))
+
+
+@dataclass
+class Reading:
+    """One live address, read: the page's text, or why it counts as gone, or why it could not be read."""
+
+    address: str
+    status: int | None = None
+    final_url: str = ""
+    text: str | None = None  # the extracted Markdown
+    gone: str = ""  # why the page counts as gone
+    unreachable: str = ""  # why it could not be read this time
+    retry_after: float | None = None
+
+
+def live_addresses(source: Source) -> list[str]:
+    return list(dict.fromkeys([u for u in [source.url, *source.appearances] if u]))
+
+
+def _is_home(url: str) -> bool:
+    path = urlsplit(url).path.strip("/").lower()
+    return path in ("", "index.html", "index.htm", "index.php", "home", "en", "default.aspx")
+
+
+def _same_page(a: str, b: str) -> bool:
+    """True for redirects that only change the scheme, a leading www. or a trailing slash."""
+    def key(url: str) -> tuple[str, str, str]:
+        parts = urlsplit(url)
+        return ((parts.hostname or "").removeprefix("www."), parts.path.rstrip("/") or "/", parts.query)
+    return key(a) == key(b)
+
+
+def read(answer: Answer) -> Reading:
+    """Sort an answer into a readable page, a gone page or a temporary failure; extract the text."""
+    reading = Reading(answer.url, answer.status, answer.final_url or answer.url, retry_after=answer.retry_after)
+    code = answer.status
+    if answer.unknown_host:
+        reading.gone = "unknown host"
+    elif code in (404, 410):
+        reading.gone = "not found" if code == 404 else "gone"
+    elif code is None or not 200 <= code < 300:
+        reading.unreachable = answer.error or f"HTTP {code}"
+    elif answer.body is None:
+        reading.unreachable = answer.error or "no body"
+    elif not _same_page(answer.url, reading.final_url) and _is_home(reading.final_url) and not _is_home(answer.url):
+        reading.gone = "redirected to the home page"
+    elif answer.content_type not in HTML_TYPES:
+        reading.unreachable = f"not an HTML page ({answer.content_type})"
+    else:
+        markdown = extract_markdown(_decode(Captured(answer.url, reading.final_url, answer.body, answer.charset)))
+        if len(markdown.split()) < MIN_WORDS:  # a script-built page or a bot wall: nothing can be said
+            reading.unreachable = "no readable text (the page may need a script)"
+        else:
+            reading.text = markdown
+    return reading
+
+
+def retryable(reading: Reading) -> bool:
+    return bool(reading.unreachable) and (reading.status is None or reading.status == 429 or reading.status >= 500)
+
+
+def claim_state(text, ann: Annotation, similarity: float) -> tuple[str, str | None]:
+    """(state, the live page's words when changed) for one annotation, by the anchoring rules."""
+    needle, starts = find(text, ann.quote)
+    if starts:
+        return STILL, None
+    page = text.normalised.text
+    passage = closest_passage(page, needle) if needle else None
+    if passage is not None:
+        start, length = passage
+        if difflib.SequenceMatcher(None, page[start:start + length], needle).ratio() >= similarity:
+            begin, end = text.normalised.original_span(start, start + length)
+            return CHANGED, " ".join(text.text[begin:end].split())
+    return REMOVED, None
+
+
+def observe(reading: Reading, annotations: list[Annotation], today: str, similarity: float) -> Observation | None:
+    """The observation a reading makes, or None when it was a temporary failure."""
+    if reading.unreachable:
+        return None
+    moved = reading.final_url if not _same_page(reading.address, reading.final_url) else None
+    obs = Observation(today, reading.address, reading.status, redirected_to=moved)
+    if reading.gone:
+        obs.reason = reading.gone
+        obs.claims = {a.id: PAGE_GONE for a in annotations}
+        return obs
+    text = parse_source(reading.text or "")
+    obs.sha256 = hashlib.sha256((reading.text or "").encode("utf-8")).hexdigest()
+    for ann in annotations:
+        state, words = claim_state(text, ann, similarity)
+        obs.claims[ann.id] = state
+        if words:
+            obs.now_says[ann.id] = words
+    if moved and not any(s in (STILL, CHANGED) for s in obs.claims.values()):
+        obs.reason = "redirected to an unrelated page"
+        obs.claims = {a.id: PAGE_GONE for a in annotations}
+        obs.now_says, obs.sha256 = {}, None
+    return obs
+
+
+def to_append(new: Observation, log: WatchLog | None) -> Observation | None:
+    """What to add to the log for ``new``: itself, a short "unchanged since" entry, or nothing."""
+    earlier = log.for_address(new.address) if log else []
+    if not earlier:
+        return new
+    last = log.resolved(earlier[-1])
+    if not new.same_as(last):
+        return new
+    if earlier[-1].date == new.date:
+        return None  # seen already today
+    since = earlier[-1].unchanged_since or earlier[-1].date
+    return Observation(new.date, new.address, new.status, sha256=new.sha256, unchanged_since=since)
+
+
+@dataclass
+class WatchReport:
+    observations: dict[str, list[Observation]] = field(default_factory=dict)  # source id -> appended
+    seen: dict[str, list[Observation]] = field(default_factory=dict)  # source id -> every observation made
+    unreachable: list[tuple[str, str, str]] = field(default_factory=list)  # (source id, address, why)
+    offline: list[tuple[str, str]] = field(default_factory=list)  # (source id, address) not tried: no network
+    no_address: list[str] = field(default_factory=list)  # source ids without a live address
+
+
+def _fetch_host(addresses: list[str], config: WatchConfig, sleep: Callable[[float], None]) -> dict[str, Reading]:
+    """Read one host's addresses in turn, pausing between requests and retrying temporary failures."""
+    readings: dict[str, Reading] = {}
+    first = True
+    for address in addresses:
+        for attempt in range(config.retries + 1):
+            if not first:
+                sleep(config.delay)
+            first = False
+            reading = read(fetch(address, config.limits))
+            if not retryable(reading) or attempt == config.retries:
+                break
+            wait = config.backoff * 2 ** attempt
+            sleep(min(config.max_wait, max(wait, reading.retry_after or 0)))
+        if reading.unreachable and attempt:
+            reading.unreachable += f" (after {attempt} retr{'y' if attempt == 1 else 'ies'})"
+        readings[address] = reading
+    return readings
+
+
+def fetch_all(addresses: list[str], config: WatchConfig, sleep: Callable[[float], None] = time.sleep
+              ) -> dict[str, Reading]:
+    """Read every address: hosts in parallel (``config.threads``), each host's addresses one after another."""
+    by_host: dict[str, list[str]] = {}
+    for address in addresses:
+        by_host.setdefault((urlsplit(address).hostname or "").lower(), []).append(address)
+    readings: dict[str, Reading] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(config.threads, len(by_host) or 1))) as pool:
+        for part in pool.map(lambda urls: _fetch_host(urls, config, sleep), by_host.values()):
+            readings.update(part)
+    return readings
+
+
+def watch(checked: Checked, logs: dict[str, WatchLog], config: WatchConfig, today: str, *,
+          only: set[str] | None = None, sleep: Callable[[float], None] = time.sleep,
+          write: bool = True) -> WatchReport:
+    """Watch every fact-checked source (or those in ``only``); append what changed to ``watch/``."""
+    from .links import _split_offline
+
+    report = WatchReport()
+    wanted: dict[str, list[str]] = {}
+    for sid, fc in sorted(checked.repo.factchecks.items()):
+        source = checked.repo.sources.get(sid)
+        if source is None or (only is not None and sid not in only):
+            continue
+        addresses = live_addresses(source)
+        if addresses:
+            wanted[sid] = addresses
+        else:
+            report.no_address.append(sid)
+    every = [a for addresses in wanted.values() for a in addresses]
+    to_fetch, offline = _split_offline(list(dict.fromkeys(every)), config.network)
+    readings = fetch_all(to_fetch, config, sleep)
+    for sid, addresses in wanted.items():
+        annotations = checked.repo.factchecks[sid].annotations
+        added = []
+        for address in addresses:
+            if address in offline:
+                report.offline.append((sid, address))
+                continue
+            reading = readings[address]
+            obs = observe(reading, annotations, today, config.similarity)
+            if obs is None:
+                report.unreachable.append((sid, address, reading.unreachable))
+                continue
+            report.seen.setdefault(sid, []).append(obs)
+            entry = to_append(obs, logs.get(sid))
+            if entry is not None:
+                added.append(entry)
+        if added:
+            report.observations[sid] = added
+            if write:
+                append(checked.repo.root, sid, added)
+    return report
