@@ -23,17 +23,20 @@ from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .pagecontract import (LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor, passage_id,
-                           root_prefix, source_url)
+from .pagecontract import (LINKS_URL, TOPICS_URL, VERDICTS_URL, WATCH_FEED_URL, WATCH_URL, annotation_url, claim_url,
+                           link_anchor, passage_id, root_prefix, source_url)
 from .render_source import render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
+from .watchfeed import Feed, FeedEntry, entry_id, write_atom
+from .watchhistory import Change, ClaimWatch, changes, claim_watch, live_addresses, page_watch
+from .watchstates import day
 
 
 @dataclass
 class Page:
     """One generated page: where it lives and what the theme needs to know."""
 
-    kind: str  # "source", "claim", "verdicts", "topics", "links"
+    kind: str  # "source", "claim", "verdicts", "topics", "links", "watch"
     url: str  # directory URL relative to the site root, e.g. "sources/x/"
     title: str  # plain text
     description: str  # plain text
@@ -82,6 +85,7 @@ class Entry:
     fc: FactCheck
     ann: Annotation
     anchor: Anchor
+    log: Any = None  # the source's watchlog.WatchLog, if it has one
 
     @property
     def v(self) -> Verdict:
@@ -99,9 +103,42 @@ class Entry:
     def claim_url(self) -> str:
         return claim_url(self.source.id, self.ann.id)
 
+    @cached_property
+    def watch(self) -> ClaimWatch:
+        """What became of the quote on the clinic's live page."""
+        return claim_watch(self.source, self.log, self.ann.id, live_addresses(self.source))
+
     @property
     def source_url(self) -> str:
         return source_url(self.source.id)
+
+
+@dataclass
+class WatchRow:
+    """One change on /watch/ and in its feed, with the claim it concerns."""
+
+    change: Change
+    entry: Entry
+
+    @property
+    def href(self) -> str:
+        return self.entry.claim_url
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def source_title(self) -> str:
+        return self.entry.source.title
+
+    @property
+    def lang(self) -> str:
+        return self.entry.source.language
+
+    @property
+    def watch(self) -> ClaimWatch:
+        return self.change.watch
 
 
 @dataclass
@@ -124,7 +161,7 @@ class SiteRenderer:
             anchors = {a.id: a for a in self.checked.anchors.get(sid, [])}
             for ann in fc.annotations:
                 if ann.id in anchors:
-                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id])
+                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id], self.checked.watch.get(sid))
         return found
 
     @cached_property
@@ -154,6 +191,8 @@ class SiteRenderer:
         pages.append(Page("topics", TOPICS_URL, "Topics", "Archived pages by condition and claims by kind."))
         pages.append(Page("links", LINKS_URL, "Cited links",
                           "Every address this site cites, and whether it still works."))
+        pages.append(Page("watch", WATCH_URL, "Changes on the clinics' pages",
+                          "Claims the clinics have since reworded or removed, newest first."))
         return pages
 
     # -- pages ----------------------------------------------------------------
@@ -169,6 +208,8 @@ class SiteRenderer:
             return str(macros.topics_page(*self.topic_groups(), page.root))
         if page.kind == "links":
             return str(macros.links_page(self.link_rows(), page.root))
+        if page.kind == "watch":
+            return self.watch_page(page)
         raise ValueError(page.kind)
 
     def link_rows(self) -> list[dict]:
@@ -193,7 +234,8 @@ class SiteRenderer:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
             claim_href=root + e.claim_url, permalink=self.absolute(annotation_url(e.source.id, e.ann.id)),
-            passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80),
+            passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80), watch=e.watch,
+            lang=e.source.language,
         )
 
     def source_page(self, page: Page) -> str:
@@ -210,9 +252,11 @@ class SiteRenderer:
                                                                         root=page.root, statuses=self.statuses)
         counts = Counter(e.v.id for e in entries)
         rows = [{"verdict": v, "n": counts[v.id]} for v in (*SCALE, NOTE) if counts[v.id]]
+        addresses = live_addresses(source)
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
+            live_pages=page_watch(self.checked.watch.get(sid), addresses), live_addresses=addresses,
         )
 
     def claim_page(self, page: Page) -> str:
@@ -220,7 +264,7 @@ class SiteRenderer:
         return self.env.get_template("claim.html").render(
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url,
-            context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
+            context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses, watch=e.watch,
         )
 
     def head(self, page: Page) -> str:
@@ -282,6 +326,50 @@ class SiteRenderer:
         if name == "scale":  # the verdict scale with definitions, for the methodology page
             return str(macros.scale(SCALE))
         raise ValueError(name)
+
+    # -- the live pages (factcheck watch) ---------------------------------------
+    @cached_property
+    def watch_changes(self) -> list[WatchRow]:
+        """Every recorded change of a published claim on its live page, newest first."""
+        rows = []
+        for sid, log in self.checked.watch.items():
+            source = self.checked.repo.sources.get(sid)
+            for change in changes(log, source.captured) if source else []:
+                e = self.entries.get((sid, change.annotation_id))
+                if e is not None:
+                    rows.append(WatchRow(change, e))
+        return sorted(rows, key=lambda r: (r.change.date, r.entry.source.id, r.entry.ann.id), reverse=True)
+
+    def watch_page(self, page: Page) -> str:
+        groups: dict[str, list[WatchRow]] = {}
+        for row in self.watch_changes:
+            groups.setdefault(row.change.date, []).append(row)
+        watched = {(log.source, o.address) for log in self.checked.watch.values() for o in log.observations}
+        last = self._last_watched()
+        macros = self.env.get_template("watch.html").module
+        return str(macros.watch_page([{"date": d, "day": day(d), "items": rows} for d, rows in groups.items()],
+                                     day(last) if last else "", len(watched), page.root))
+
+    def _last_watched(self) -> str:
+        return max((o.date for log in self.checked.watch.values() for o in log.observations), default="")
+
+    def write_watch_feed(self, path: Path) -> None:
+        """/watch/feed.xml: the same changes as /watch/, newest first."""
+        macros = self.env.get_template("watch.html").module
+        rows = self.watch_changes
+        published = (fc.published for fc in self.checked.repo.factchecks.values())
+        updated = self._last_watched() or max(published, default="2026-11-21")
+        feed = Feed(id=entry_id("watch"), title=f"{self.site_name}: changes on the clinics' pages",
+                    subtitle="Claims we checked that the clinics have since reworded or removed.",
+                    link=self.absolute(WATCH_URL), self_link=self.absolute(WATCH_FEED_URL), author=self.site_name,
+                    updated=updated)
+        entries = [FeedEntry(id=entry_id("watch", r.change.source_id, r.change.annotation_id, r.change.address,
+                                         r.change.date),
+                             title=f"{r.change.new.capitalize()}: {r.title} ({r.source_title})", updated=r.change.date,
+                             link=self.absolute(r.href), category=r.change.new,
+                             content=str(macros.claim_status(r.watch, self.site_url or "../", r.lang)))
+                   for r in rows]
+        write_atom(path, feed, entries)
 
     def write_annotations_jsonld(self, path: Path) -> None:
         with path.open("w", encoding="utf-8") as out:

@@ -28,8 +28,9 @@ from .anchor import closest_passage, find
 from .archive import MIN_WORDS, Captured, _decode, extract_markdown
 from .check import Checked
 from .livepage import Answer, Limits, fetch
-from .model import Annotation, Source
+from .model import Annotation
 from .sourcetext import parse_source
+from .watchhistory import live_addresses
 from .watchlog import Observation, WatchLog, append
 from .watchstates import CHANGED, PAGE_GONE, REMOVED, SIMILARITY, STILL, UNREACHABLE
 
@@ -71,10 +72,6 @@ class Reading:
     gone: str = ""  # why the page counts as gone
     unreachable: str = ""  # why it could not be read this time
     retry_after: float | None = None
-
-
-def live_addresses(source: Source) -> list[str]:
-    return list(dict.fromkeys([u for u in [source.url, *source.appearances] if u]))
 
 
 def _is_home(url: str) -> bool:

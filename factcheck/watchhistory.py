@@ -14,6 +14,11 @@ from .watchlog import Observation, WatchLog
 from .watchstates import CHANGED, PAGE_GONE, PRESENCE, REMOVED, STILL, between, day
 
 
+def live_addresses(source: Source) -> list[str]:
+    """The addresses where the archived text was published: ``url``, then ``appearances``."""
+    return list(dict.fromkeys([u for u in [source.url, *source.appearances] if u]))
+
+
 @dataclass
 class ClaimWatch:
     """The latest state of one claim on the live page, with the dates that bound it."""
@@ -26,6 +31,7 @@ class ClaimWatch:
     reason: str = ""  # why the page counts as gone
     address: str = ""
     no_address: bool = False
+    back: bool = False  # a change back to the archived words
 
     @property
     def sentence(self) -> str:
@@ -34,9 +40,10 @@ class ClaimWatch:
             return "No live address known: we cannot tell whether the clinic still says this."
         if self.state is None:
             return "Not yet compared with the clinic's live page."
-        if self.state == STILL:
-            return f"Still on the clinic's page as of {day(self.as_of)}."
         when = between(self.before, self.since)
+        if self.state == STILL:
+            return f"Back on the clinic's page {when}." if self.back else \
+                f"Still on the clinic's page as of {day(self.as_of)}."
         if self.state == CHANGED:
             return f"Changed {when}; as of {day(self.as_of)} the clinic's page says:"
         later = f" Still absent on {day(self.as_of)}." if self.as_of != self.since else ""
@@ -65,7 +72,8 @@ class Change:
 
     @property
     def watch(self) -> ClaimWatch:
-        return ClaimWatch(self.new, self.date, self.date, self.before, self.now_says, self.reason, self.address)
+        return ClaimWatch(self.new, self.date, self.date, self.before, self.now_says, self.reason, self.address,
+                          back=self.new == STILL)
 
 
 def _timeline(log: WatchLog, address: str, aid: str) -> list[tuple[Observation, str, str | None]]:

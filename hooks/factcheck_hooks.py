@@ -23,7 +23,7 @@ from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
-from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
+from factcheck.pagecontract import EXPORT_URL, WATCH_FEED_URL, in_navigation, root_prefix
 from factcheck.render import Page, SiteRenderer
 from factcheck.verify import missing_annotations
 
@@ -133,6 +133,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if "renderer" not in _state:
         return
     _renderer().write_annotations_jsonld(Path(config.site_dir) / EXPORT_URL)
+    _renderer().write_watch_feed(Path(config.site_dir) / WATCH_FEED_URL)
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)
