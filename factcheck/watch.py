@@ -25,9 +25,9 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .anchor import closest_passage, find
-from .archive import MIN_WORDS, Captured, _decode, extract_markdown
+from .archive import MAX_BYTES, MIN_WORDS, Captured, _decode, extract_markdown
 from .check import Checked
-from .livepage import Answer, Limits, fetch
+from .pagetext import Fetched, Limits, _charset, fetch, user_agent
 from .model import Annotation
 from .sourcetext import parse_source
 from .watchhistory import live_addresses
@@ -49,11 +49,12 @@ class WatchConfig:
     network: str = "auto"  # "auto", "on", "off", as for links
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None) -> "WatchConfig":
+    def from_mapping(cls, data: dict[str, Any] | None, site_url: str | None = None) -> "WatchConfig":
         """From ``extra.factcheck.watch`` in mkdocs.yml (every key optional); FACTCHECK_NETWORK wins."""
         data = data or {}
-        limits = Limits(timeout=float(data.get("timeout", 15)), deadline=float(data.get("deadline", 30)),
-                        allow_private=bool(data.get("allow_private", False)))
+        limits = Limits(max_bytes=MAX_BYTES, timeout=float(data.get("timeout", 15)),
+                        deadline=float(data.get("deadline", 30)), allow_private=bool(data.get("allow_private", False)),
+                        user_agent=user_agent(site_url))
         return cls(limits=limits, similarity=float(data.get("similarity", SIMILARITY)),
                    threads=int(data.get("threads", 4)), delay=float(data.get("delay", 1.0)),
                    retries=int(data.get("retries", 2)), backoff=float(data.get("backoff", 2.0)),
@@ -74,6 +75,13 @@ class Reading:
     retry_after: float | None = None
 
 
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None  # an HTTP date: the ordinary back-off applies
+
+
 def _is_home(url: str) -> bool:
     path = urlsplit(url).path.strip("/").lower()
     return path in ("", "index.html", "index.htm", "index.php", "home", "en", "default.aspx")
@@ -87,24 +95,22 @@ def _same_page(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-def read(answer: Answer) -> Reading:
-    """Sort an answer into a readable page, a gone page or a temporary failure; extract the text."""
-    reading = Reading(answer.url, answer.status, answer.final_url or answer.url, retry_after=answer.retry_after)
-    code = answer.status
-    if answer.unknown_host:
+def read(got: Fetched) -> Reading:
+    """Sort a fetch into a readable page, a gone page or a temporary failure; extract the text."""
+    reading = Reading(got.url, got.code, got.final_url or got.url, retry_after=_seconds(got.retry_after))
+    code, kind = got.code, got.content_type.split(";")[0].strip().lower()
+    if got.unknown_host:
         reading.gone = "unknown host"
     elif code in (404, 410):
         reading.gone = "not found" if code == 404 else "gone"
-    elif code is None or not 200 <= code < 300:
-        reading.unreachable = answer.error or f"HTTP {code}"
-    elif answer.body is None:
-        reading.unreachable = answer.error or "no body"
-    elif not _same_page(answer.url, reading.final_url) and _is_home(reading.final_url) and not _is_home(answer.url):
+    elif got.body is None:
+        reading.unreachable = got.reason or f"HTTP {code}"
+    elif not _same_page(got.url, reading.final_url) and _is_home(reading.final_url) and not _is_home(got.url):
         reading.gone = "redirected to the home page"
-    elif answer.content_type not in HTML_TYPES:
-        reading.unreachable = f"not an HTML page ({answer.content_type})"
+    elif kind not in HTML_TYPES:
+        reading.unreachable = f"not an HTML page ({kind})"
     else:
-        markdown = extract_markdown(_decode(Captured(answer.url, reading.final_url, answer.body, answer.charset)))
+        markdown = extract_markdown(_decode(Captured(got.url, reading.final_url, got.body, _charset(got.content_type))))
         if len(markdown.split()) < MIN_WORDS:  # a script-built page or a bot wall: nothing can be said
             reading.unreachable = "no readable text (the page may need a script)"
         else:
