@@ -255,3 +255,13 @@ def test_observations_write_one_line_per_value() -> None:
     text = obs.to_yaml()
     assert text.count("\n") == 8 and "'2026" not in text
     assert yaml.safe_load("x:\n" + text)["x"][0]["now says"]["rate"] == 'Now: "94%" #1'
+
+
+def test_an_unknown_host_is_gone(repo: RepoBuilder) -> None:
+    make_repo(repo, "https://clinic-that-closed.invalid/sci")
+    checked = check(repo.root)
+    report = watch(checked, checked.watch, WatchConfig(network="on", retries=0), "2026-11-28")
+    assert not report.unreachable
+    [entry] = entries(repo.root)
+    assert entry["status"] is None and entry["reason"] == "unknown host"
+    assert set(entry["claims"].values()) == {PAGE_GONE}
