@@ -18,23 +18,24 @@ import difflib
 import hashlib
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from .anchor import closest_passage, find
+from .anchor import closest_passage, find, occurrences
 from .archive import MAX_BYTES, MIN_WORDS, Captured, _decode, extract_markdown
 from .check import Checked
 from .pagetext import Fetched, Limits, _charset, fetch, user_agent
 from .model import Annotation
-from .sourcetext import parse_source
+from .sourcetext import SourceText, _cores, parse_source
 from .watchhistory import live_addresses
 from .watchlog import Observation, WatchLog, append
 from .watchstates import CHANGED, PAGE_GONE, REMOVED, SIMILARITY, STILL, UNREACHABLE
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+MIN_PROCESS_PAGES = 20  # fewer pages are read in less time than starting worker processes takes
 
 
 @dataclass
@@ -118,19 +119,36 @@ def read(got: Fetched) -> Reading:
     return reading
 
 
-def retryable(reading: Reading) -> bool:
-    return bool(reading.unreachable) and (reading.status is None or reading.status == 429 or reading.status >= 500)
+def retryable(got: Fetched) -> bool:
+    """A failure that may pass: no answer (time-out, refused), 429 or 5xx."""
+    return got.body is None and not got.unknown_host and (got.code is None or got.code == 429 or got.code >= 500)
 
 
-def claim_state(text, ann: Annotation, similarity: float) -> tuple[str, str | None]:
+def _shared_window(page: str, needle: str) -> tuple[int, int] | None:
+    """The stretch of ``page`` around the densest cluster of the needle's word pairs, or None if it shares none.
+
+    Only narrows where ``closest_passage`` looks: on a whole page it costs tens of milliseconds a quote, and a
+    page where no two consecutive words of the quote remain has nothing at the similarity a rewording keeps.
+    """
+    words = needle.split(" ")
+    hits = sorted({i for pair in zip(words, words[1:]) for i in occurrences(page, " ".join(pair))})
+    if not hits:
+        return None
+    span = len(needle)
+    best = max(hits, key=lambda h: sum(1 for other in hits if h <= other < h + span))
+    return max(0, best - span), min(len(page), best + 2 * span)
+
+
+def claim_state(text: SourceText, ann: Annotation, similarity: float) -> tuple[str, str | None]:
     """(state, the live page's words when changed) for one annotation, by the anchoring rules."""
     needle, starts = find(text, ann.quote)
     if starts:
         return STILL, None
     page = text.normalised.text
-    passage = closest_passage(page, needle) if needle else None
+    window = _shared_window(page, needle) if needle else None
+    passage = closest_passage(page[window[0]:window[1]], needle) if window else None
     if passage is not None:
-        start, length = passage
+        start, length = window[0] + passage[0], passage[1]
         if difflib.SequenceMatcher(None, page[start:start + length], needle).ratio() >= similarity:
             begin, end = text.normalised.original_span(start, start + length)
             return CHANGED, " ".join(text.text[begin:end].split())
@@ -184,37 +202,73 @@ class WatchReport:
     no_address: list[str] = field(default_factory=list)  # source ids without a live address
 
 
-def _fetch_host(addresses: list[str], config: WatchConfig, sleep: Callable[[float], None]) -> dict[str, Reading]:
-    """Read one host's addresses in turn, pausing between requests and retrying temporary failures."""
-    readings: dict[str, Reading] = {}
+def assess(got: Fetched, annotations: list[Annotation], today: str, similarity: float
+           ) -> tuple[Reading, Observation | None]:
+    """All the local work for one fetched page: extraction, then every quote looked for (run in a worker)."""
+    reading = read(got)
+    obs = observe(reading, annotations, today, similarity)
+    reading.text = None  # observed: only the verdicts travel back
+    return reading, obs
+
+
+def _fetch_host(addresses: list[str], config: WatchConfig, sleep: Callable[[float], None],
+                fetched: Callable[[str, Fetched], None]) -> None:
+    """Fetch one host's addresses in turn, pausing between requests and retrying temporary failures."""
     first = True
     for address in addresses:
         for attempt in range(config.retries + 1):
             if not first:
                 sleep(config.delay)
             first = False
-            reading = read(fetch(address, config.limits))
-            if not retryable(reading) or attempt == config.retries:
+            got = fetch(address, config.limits)
+            if not retryable(got) or attempt == config.retries:
                 break
-            wait = config.backoff * 2 ** attempt
-            sleep(min(config.max_wait, max(wait, reading.retry_after or 0)))
-        if reading.unreachable and attempt:
-            reading.unreachable += f" (after {attempt} retr{'y' if attempt == 1 else 'ies'})"
-        readings[address] = reading
-    return readings
+            sleep(min(config.max_wait, max(config.backoff * 2 ** attempt, _seconds(got.retry_after) or 0)))
+        if got.body is None and attempt:
+            got.reason += f" (after {attempt} retr{'y' if attempt == 1 else 'ies'})"
+        fetched(address, got)
 
 
-def fetch_all(addresses: list[str], config: WatchConfig, sleep: Callable[[float], None] = time.sleep
-              ) -> dict[str, Reading]:
-    """Read every address: hosts in parallel (``config.threads``), each host's addresses one after another."""
+def fetch_all(addresses: list[str], config: WatchConfig, fetched: Callable[[str, Fetched], None],
+              sleep: Callable[[float], None] = time.sleep) -> None:
+    """Fetch every address: hosts in parallel (``config.threads``), each host's addresses one after another."""
     by_host: dict[str, list[str]] = {}
     for address in addresses:
         by_host.setdefault((urlsplit(address).hostname or "").lower(), []).append(address)
-    readings: dict[str, Reading] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(config.threads, len(by_host) or 1))) as pool:
-        for part in pool.map(lambda urls: _fetch_host(urls, config, sleep), by_host.values()):
-            readings.update(part)
-    return readings
+        list(pool.map(lambda urls: _fetch_host(urls, config, sleep, fetched), by_host.values()))
+
+
+class _Here:
+    """An executor that runs each job at once, in this process (for a few pages, or one core)."""
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def __enter__(self) -> "_Here":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def workers(pages: int) -> "ProcessPoolExecutor | _Here":
+    """Processes for the local work when there is enough of it and more than one core.
+
+    Extraction and matching take milliseconds a page, on one core while the fetches wait on the network. The
+    processes are started at once, from this thread, before any fetching thread exists (forking a process
+    that has other threads running is unsafe).
+    """
+    cores = _cores()
+    if pages < MIN_PROCESS_PAGES or cores < 2:
+        return _Here()
+    import multiprocessing
+
+    pool = ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int).result()  # start them now
+    return pool
 
 
 def watch(checked: Checked, logs: dict[str, WatchLog], config: WatchConfig, today: str, *,
@@ -234,27 +288,36 @@ def watch(checked: Checked, logs: dict[str, WatchLog], config: WatchConfig, toda
             wanted[sid] = addresses
         else:
             report.no_address.append(sid)
-    every = [a for addresses in wanted.values() for a in addresses]
-    to_fetch, offline = _split_offline(list(dict.fromkeys(every)), config.network)
-    readings = fetch_all(to_fetch, config, sleep)
+    readers: dict[str, list[str]] = {}  # address -> the sources seen there
     for sid, addresses in wanted.items():
-        annotations = checked.repo.factchecks[sid].annotations
-        added = []
         for address in addresses:
-            if address in offline:
-                report.offline.append((sid, address))
-                continue
-            reading = readings[address]
-            obs = observe(reading, annotations, today, config.similarity)
-            if obs is None:
-                report.unreachable.append((sid, address, reading.unreachable))
-                continue
-            report.seen.setdefault(sid, []).append(obs)
-            entry = to_append(obs, logs.get(sid))
-            if entry is not None:
-                added.append(entry)
-        if added:
-            report.observations[sid] = added
-            if write:
-                append(checked.repo.root, sid, added)
+            readers.setdefault(address, []).append(sid)
+    jobs: dict[tuple[str, str], Future] = {}
+    with workers(len(readers)) as pool:
+        to_fetch, offline = _split_offline(list(readers), config.network)
+
+        def fetched(address: str, got: Fetched) -> None:
+            for sid in readers[address]:
+                jobs[(sid, address)] = pool.submit(assess, got, checked.repo.factchecks[sid].annotations, today,
+                                                   config.similarity)
+
+        fetch_all(to_fetch, config, fetched, sleep)
+        for sid, addresses in wanted.items():
+            added = []
+            for address in addresses:
+                if address in offline:
+                    report.offline.append((sid, address))
+                    continue
+                reading, obs = jobs[(sid, address)].result()
+                if obs is None:
+                    report.unreachable.append((sid, address, reading.unreachable))
+                    continue
+                report.seen.setdefault(sid, []).append(obs)
+                entry = to_append(obs, logs.get(sid))
+                if entry is not None:
+                    added.append(entry)
+            if added:
+                report.observations[sid] = added
+                if write:
+                    append(checked.repo.root, sid, added)
     return report

@@ -10,7 +10,8 @@ import yaml
 
 from factcheck.check import check
 from factcheck.cli import main
-from factcheck.watch import WatchConfig, watch
+from factcheck.pagetext import Fetched
+from factcheck.watch import MIN_PROCESS_PAGES, WatchConfig, assess, watch, workers
 from factcheck.watchhistory import changes, claim_watch
 from factcheck.watchlog import Observation, log_path
 from factcheck.watchstates import CHANGED, PAGE_GONE, RECORDED, REMOVED, STILL
@@ -265,3 +266,15 @@ def test_an_unknown_host_is_gone(repo: RepoBuilder) -> None:
     [entry] = entries(repo.root)
     assert entry["status"] is None and entry["reason"] == "unknown host"
     assert set(entry["claims"].values()) == {PAGE_GONE}
+
+
+def test_many_pages_are_read_in_worker_processes_with_the_same_result(repo: RepoBuilder) -> None:
+    make_repo(repo, "https://clinic.example/sci")
+    annotations = check(repo.root).repo.factchecks["clinic-sci"].annotations
+    body = clinic_html(RATE.replace("96%", "94%"), WHO, FILLER).encode("utf-8")
+    got = Fetched("https://clinic.example/sci", 200, "https://clinic.example/sci", body, "text/html")
+    here = assess(got, annotations, "2026-11-28", 0.75)[1]
+    assert here.claims == {"rate": CHANGED, "safe": REMOVED, "who": STILL}
+    with workers(MIN_PROCESS_PAGES) as pool:
+        results = [pool.submit(assess, got, annotations, "2026-11-28", 0.75) for _ in range(3)]
+        assert [r.result()[1] for r in results] == [here] * 3
