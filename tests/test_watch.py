@@ -20,7 +20,8 @@ from .conftest import ROOT, RepoBuilder, ann
 from .watchserver import clinic_html, watch_server
 
 RATE = "The improvement rate of our patients with spinal cord injury has reached 96% after two courses of treatment."
-SAFE = "Stem cell therapy is completely safe and has no side effects, even for young children with cerebral palsy."
+SAFE = ("Stem cell therapy is completely \"safe\" and has no side-effects, even for young children with "
+        "cerebral palsy.")
 WHO = "Our treatment protocol is registered with the World Health Organization and approved by the ministry."
 FILLER = ("Patients travel to our clinic from more than forty countries every year, and our international "
           "department arranges visas, interpreters and accommodation for the whole family.")
@@ -68,10 +69,9 @@ def test_an_unchanged_page_is_still_published(site: Path, server) -> None:
 
 
 def test_typography_only_changes_count_as_unchanged(site: Path, server) -> None:
-    retyped = [p.replace(" ", "\u00a0", 3).replace("Stem cell", "Stem\u202fcell") for p in (RATE, SAFE, WHO)]
-    retyped[1] = "“" + retyped[1].replace("side effects", "side effects") + "”"
-    retyped[2] = retyped[2].replace("-", "\u2011")
-    server.script("/sci", (200, clinic_html(*retyped, FILLER.replace("'", "\u2019"))))
+    retyped = [RATE.replace(" ", "\u00a0", 3), SAFE.replace('"safe"', "\u201csafe\u201d").replace("-", "\u2011"),
+               WHO.replace("World Health", "World\u202fHealth")]
+    server.script("/sci", (200, clinic_html(*retyped, FILLER)))
     run(site, "2026-11-28")
     assert entries(site)[0]["claims"] == {"rate": STILL, "safe": STILL, "who": STILL}
 
@@ -278,3 +278,17 @@ def test_many_pages_are_read_in_worker_processes_with_the_same_result(repo: Repo
     with workers(MIN_PROCESS_PAGES) as pool:
         results = [pool.submit(assess, got, annotations, "2026-11-28", 0.75) for _ in range(3)]
         assert [r.result()[1] for r in results] == [here] * 3
+
+
+def test_a_claim_is_as_present_as_its_most_present_copy() -> None:
+    from factcheck.watchlog import WatchLog
+
+    log = WatchLog("clinic-sci", "watch/clinic-sci.yml", [
+        Observation("2026-11-28", "https://a.example/", 200, {"rate": REMOVED}, sha256="a" * 64),
+        Observation("2026-11-28", "https://b.example/", 200, {"rate": STILL}, sha256="b" * 64),
+        Observation("2026-11-28", "https://c.example/", 404, {"rate": PAGE_GONE}, reason="not found"),
+    ])
+    source = type("S", (), {"captured": "2026-11-21"})()
+    both = claim_watch(source, log, "rate", ["https://a.example/", "https://b.example/", "https://c.example/"])
+    assert (both.state, both.address) == (STILL, "https://b.example/")
+    assert claim_watch(source, log, "rate", ["https://a.example/", "https://c.example/"]).state == REMOVED
