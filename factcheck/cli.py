@@ -244,6 +244,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from .siteconfig import engine_settings, site_url
     from .watch import WatchConfig, watch
     from .watchlog import log_path
+    from .watchstates import UNREACHABLE
 
     root = args.root.resolve()
     checked = check(root, [root / "sources" / sid for sid in args.sources] or None)
@@ -261,7 +262,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             why = f" ({obs.reason})" if obs.reason else ""
             print(f"{sid}: {obs.address}: HTTP {obs.status or '-'}{why}: {states}")
     for sid, address, why in report.unreachable:
-        print(f"{sid}: {address}: unreachable ({why}); nothing recorded", file=sys.stderr)
+        print(f"{sid}: {address}: {UNREACHABLE} ({why}); nothing recorded", file=sys.stderr)
     for sid in report.no_address:
         print(f"{sid}: no live address known (url and appearances are empty)", file=sys.stderr)
     if report.offline:

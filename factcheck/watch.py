@@ -15,24 +15,24 @@ and ``removed``. A temporary failure (time-out, 5xx, 429, blocked) is
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left
 import hashlib
 import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .anchor import closest_passage, find, occurrences
 from .archive import MAX_BYTES, MIN_WORDS, Captured, _decode, extract_markdown
 from .check import Checked
-from .pagetext import Fetched, Limits, _charset, fetch, user_agent
 from .model import Annotation
+from .pagetext import Fetched, Limits, _charset, fetch, user_agent
 from .sourcetext import SourceText, _cores, parse_source
 from .watchhistory import live_addresses
 from .watchlog import Observation, WatchLog, append
-from .watchstates import CHANGED, PAGE_GONE, REMOVED, SIMILARITY, STILL, UNREACHABLE
+from .watchstates import CHANGED, PAGE_GONE, REMOVED, SIMILARITY, STILL
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 MIN_PROCESS_PAGES = 20  # fewer pages are read in less time than starting worker processes takes
@@ -73,7 +73,6 @@ class Reading:
     text: str | None = None  # the extracted Markdown
     gone: str = ""  # why the page counts as gone
     unreachable: str = ""  # why it could not be read this time
-    retry_after: float | None = None
 
 
 def _seconds(value: str | None) -> float | None:
@@ -98,7 +97,7 @@ def _same_page(a: str, b: str) -> bool:
 
 def read(got: Fetched) -> Reading:
     """Sort a fetch into a readable page, a gone page or a temporary failure; extract the text."""
-    reading = Reading(got.url, got.code, got.final_url or got.url, retry_after=_seconds(got.retry_after))
+    reading = Reading(got.url, got.code, got.final_url or got.url)
     code, kind = got.code, got.content_type.split(";")[0].strip().lower()
     if got.unknown_host:
         reading.gone = "unknown host"
@@ -135,7 +134,8 @@ def _shared_window(page: str, needle: str) -> tuple[int, int] | None:
     if not hits:
         return None
     span = len(needle)
-    best = max(hits, key=lambda h: sum(1 for other in hits if h <= other < h + span))
+    best = max(range(len(hits)), key=lambda k: bisect_left(hits, hits[k] + span) - k)  # most hits in one span
+    best = hits[best]
     return max(0, best - span), min(len(page), best + 2 * span)
 
 

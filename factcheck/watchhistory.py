@@ -121,7 +121,7 @@ class PageWatch:
     @property
     def sentence(self) -> str:
         if self.gone:
-            seen = f"; last read {day(self.last_read)}" if self.last_read else ""
+            seen = f"; last seen online {day(self.last_read)}" if self.last_read else ""
             return f"Gone as of {day(self.as_of)} ({self.gone}){seen}."
         moved = " (it now redirects)" if self.redirected_to else ""
         return f"Online: last seen {day(self.as_of)}{moved}."

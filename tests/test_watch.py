@@ -292,3 +292,20 @@ def test_a_claim_is_as_present_as_its_most_present_copy() -> None:
     both = claim_watch(source, log, "rate", ["https://a.example/", "https://b.example/", "https://c.example/"])
     assert (both.state, both.address) == (STILL, "https://b.example/")
     assert claim_watch(source, log, "rate", ["https://a.example/", "https://c.example/"]).state == REMOVED
+
+
+def test_the_command_offline_says_so_and_writes_nothing(repo: RepoBuilder, capsys, monkeypatch) -> None:
+    make_repo(repo, "https://clinic.invalid/sci")
+    monkeypatch.setenv("FACTCHECK_NETWORK", "off")
+    assert main(["--root", str(repo.root), "watch"]) == 0
+    err = capsys.readouterr().err
+    assert "no network: 1 address(es) not watched" in err and "nothing new to record" in err
+    assert not (repo.root / "watch").exists()
+
+
+def test_the_command_refuses_a_repository_with_problems(repo: RepoBuilder, capsys) -> None:
+    make_repo(repo, "https://clinic.invalid/sci")
+    repo.raw("watch/clinic-sci.yml", "source: clinic-sci\nobservations: [{date: 2026-11-28}]\n")
+    assert main(["--root", str(repo.root), "watch"]) == 1
+    captured = capsys.readouterr()
+    assert "watch/clinic-sci.yml:2:" in captured.out and "fix them before watching" in captured.err

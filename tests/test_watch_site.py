@@ -113,7 +113,7 @@ def test_the_source_page_says_when_the_live_page_was_last_seen(site: Path) -> No
         dt = next(d for d in soup(site, f"sources/{sid}/").select("#provenance dt") if d.get_text() == "Live page")
         return " ".join(dt.find_next_sibling("dd").get_text(" ").split())
     assert live("clinic-sci") == "Online: last seen 5 December 2026."
-    assert live("clinic-gone") == "Gone as of 5 December 2026 (not found); last read 21 November 2026."
+    assert live("clinic-gone") == "Gone as of 5 December 2026 (not found); last seen online 21 November 2026."
     assert live("clinic-none") == "No live address known."
     assert live("clinic-new") == "Not yet compared with the live page."
 
