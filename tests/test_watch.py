@@ -209,7 +209,7 @@ def test_the_schema_knows_exactly_the_recorded_states() -> None:
 BAD_LOGS = {
     "unknown key": ("  - date: 2026-11-28\n    adress: https://a.example/\n", "unknown key 'adress'; did you mean"),
     "bad state": ("  - date: 2026-11-28\n    address: https://a.example/\n    status: 200\n    claims:\n"
-                  "      rate: gone\n", "unknown rate 'gone'"),
+                  "      rate: gone\n", "unknown state 'gone'"),
     "out of order": ("  - date: 2026-11-28\n    address: https://a.example/\n    status: 200\n    claims: {}\n"
                      "  - date: 2026-11-21\n    address: https://a.example/\n    status: 200\n    claims: {}\n",
                      "comes after one of 2026-11-28"),
@@ -309,3 +309,10 @@ def test_the_command_refuses_a_repository_with_problems(repo: RepoBuilder, capsy
     assert main(["--root", str(repo.root), "watch"]) == 1
     captured = capsys.readouterr()
     assert "watch/clinic-sci.yml:2:" in captured.out and "fix them before watching" in captured.err
+
+
+def test_check_of_one_watch_file_checks_that_log(repo: RepoBuilder, capsys) -> None:
+    make_repo(repo, "https://a.example/")
+    path = repo.raw("watch/clinic-sci.yml", "source: clinic-sci\nobservations:\n" + BAD_LOGS["bad state"][0])
+    assert main(["--root", str(repo.root), "check", str(path)]) == 1
+    assert "watch/clinic-sci.yml:7:7: unknown state 'gone'; did you mean 'page gone'?" in capsys.readouterr().out
