@@ -29,6 +29,7 @@ from .render_source import render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
 from .watchfeed import Feed, FeedEntry, entry_id, write_atom
 from .watchhistory import Change, ClaimWatch, changes, claim_watch, live_addresses, page_watch
+from .watchlog import WatchLog
 from .watchstates import day
 
 
@@ -85,7 +86,7 @@ class Entry:
     fc: FactCheck
     ann: Annotation
     anchor: Anchor
-    log: Any = None  # the source's watchlog.WatchLog, if it has one
+    log: WatchLog | None = None  # the source's observations of its live page
 
     @property
     def v(self) -> Verdict:
