@@ -26,6 +26,16 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     checked = check(root, [Path(p) for p in args.paths] or None)
+    if args.appended_since:
+        from .watchlog import rewritten
+
+        extra = Problems()
+        try:
+            rewritten(root, args.appended_since, extra)
+        except ValueError as err:
+            print(f"factcheck check: {err}", file=sys.stderr)
+            return 2
+        checked.problems = sorted(checked.problems + extra.sorted())
     _print_problems(checked.problems, args.format)
     if checked.problems:
         print(f"{len(checked.problems)} problem(s)", file=sys.stderr)
@@ -284,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="annotation files or source folders (default: everything)")
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="github: ::error lines that show inline in pull requests")
+    p.add_argument("--appended-since", metavar="GIT-REF",
+                   help="also refuse watch logs changed anywhere but at their end since this revision")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("locate", help="print a ready quote/prefix/suffix block for a passage")

@@ -154,6 +154,28 @@ def _check_observation(obs: Observation, full: bool, log: WatchLog, previous: st
             problems.add(shown, obs.line, 1, f"'now says' has words for '{aid}', whose state is not 'changed'")
 
 
+def rewritten(root: Path, revision: str, problems: Problems) -> None:
+    """A problem for every log that, since git ``revision``, changed anything but its end (or was deleted)."""
+    import subprocess
+
+    listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", revision, "--", WATCH_DIR], cwd=root,
+                             capture_output=True, text=True)
+    if listing.returncode != 0:
+        raise ValueError(f"cannot read git revision {revision!r}: {listing.stderr.strip()}")
+    for name in listing.stdout.splitlines():
+        old = subprocess.run(["git", "show", f"{revision}:{name}"], cwd=root, capture_output=True).stdout
+        try:
+            new = (root / name).read_bytes()
+        except OSError:
+            problems.add(name, 1, 1, f"watch log deleted since {revision}: the logs are only ever appended to")
+            continue
+        if not new.startswith(old):
+            line = next((i for i, (a, b) in enumerate(zip(old.splitlines(), new.splitlines()), 1) if a != b),
+                        min(len(old.splitlines()), len(new.splitlines())) + 1)
+            problems.add(name, line, 1, f"earlier observations changed since {revision}: a watch log is only "
+                                        "appended to, by factcheck watch")
+
+
 def append(root: Path, sid: str, observations: list[Observation]) -> Path:
     """Add ``observations`` at the end of the source's log (created when missing)."""
     path = log_path(root, sid)

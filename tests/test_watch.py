@@ -316,3 +316,28 @@ def test_check_of_one_watch_file_checks_that_log(repo: RepoBuilder, capsys) -> N
     path = repo.raw("watch/clinic-sci.yml", "source: clinic-sci\nobservations:\n" + BAD_LOGS["bad state"][0])
     assert main(["--root", str(repo.root), "check", str(path)]) == 1
     assert "watch/clinic-sci.yml:7:7: unknown state 'gone'; did you mean 'page gone'?" in capsys.readouterr().out
+
+
+def test_check_refuses_a_watch_log_changed_anywhere_but_its_end(site: Path, server, capsys) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=site, check=True,
+                       capture_output=True)
+
+    server.script("/sci", (200, clinic_html(RATE, SAFE, WHO, FILLER)))
+    run(site, "2026-11-21")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "first")
+    server.script("/sci", (200, clinic_html(RATE, WHO, FILLER)))
+    run(site, "2026-11-28")
+    assert main(["--root", str(site), "check", "--appended-since", "HEAD"]) == 0  # appended: fine
+    log = log_path(site, "clinic-sci")
+    log.write_text(log.read_text("utf-8").replace("safe: still published", "safe: removed", 1), "utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(site), "check", "--appended-since", "HEAD"]) == 1
+    assert "watch/clinic-sci.yml:12:1: earlier observations changed since HEAD" in capsys.readouterr().out
+    log.unlink()
+    assert main(["--root", str(site), "check", "--appended-since", "HEAD"]) == 1
+    assert "watch log deleted since HEAD" in capsys.readouterr().out
