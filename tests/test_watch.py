@@ -160,14 +160,15 @@ def test_the_log_is_append_only_and_a_repeated_run_adds_at_most_a_seen_again_dat
     third = log_path(site, "clinic-sci").read_text("utf-8")
     assert third.startswith(second) and entries(site)[-1]["claims"]["safe"] == REMOVED
     run(site, "2026-12-12")
-    assert str(entries(site)[-1]["unchanged since"]) == "2026-12-05"
+    run(site, "2026-12-19")  # seen again after a "seen again": still points at the full observation
+    assert [str(e.get("unchanged since")) for e in entries(site)[-2:]] == ["2026-12-05", "2026-12-05"]
     assert check(site).ok
     watched = claim_watch(check(site).repo.sources["clinic-sci"], check(site).watch["clinic-sci"], "safe",
                           [server.base + "/sci"])
     assert (watched.state, watched.before, watched.since, watched.as_of) == (REMOVED, "2026-11-28", "2026-12-05",
-                                                                             "2026-12-12")
+                                                                             "2026-12-19")
     assert watched.sentence == "Removed from the clinic's page between 28 November and 5 December 2026. " \
-                               "Still absent on 12 December 2026."
+                               "Still absent on 19 December 2026."
 
 
 def test_hostile_live_words_are_kept_as_text_in_the_log(site: Path, server) -> None:
