@@ -575,8 +575,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         watched = None if args.skip_watch else bench_watch(max(args.sources), args.annotations, work)
         if watched:
-            print(f"watch: {watched.sources} pages, {watched.annotations} passages: {watched.pooled:.2f}s with workers, "
-                  f"{watched.wall:.2f}s wall and {watched.cpu:.2f}s CPU in one process ({watched.extract:.2f}s "
+            print(f"watch: {watched.sources} pages, {watched.annotations} passages: "
+                  f"{watched.pooled:.2f}s with workers, {watched.wall:.2f}s wall and {watched.cpu:.2f}s CPU in one process ({watched.extract:.2f}s "
                   f"trafilatura); load {watched.load}", flush=True)
         if args.only_watch:
             old = args.out.read_text("utf-8") if args.out.exists() else "# Benchmark results\n"

@@ -129,7 +129,8 @@ def test_a_503_then_a_200_is_unreachable_then_still_published_with_no_change_rec
     before = log_path(site, "clinic-sci").read_text("utf-8")
     server.script("/sci", (503, "<p>Service unavailable</p>"), (200, clinic_html(RATE, SAFE, WHO, FILLER)))
     report = run(site, "2026-11-28")
-    assert [(a, why) for _, a, why in report.unreachable] == [(server.base + "/sci", "address not reachable (HTTP 503)")]
+    unreachable = [(a, why) for _, a, why in report.unreachable]
+    assert unreachable == [(server.base + "/sci", "address not reachable (HTTP 503)")]
     assert log_path(site, "clinic-sci").read_text("utf-8") == before  # nothing recorded
     report = run(site, "2026-11-28")
     assert not report.unreachable and report.seen["clinic-sci"][0].claims["rate"] == STILL
