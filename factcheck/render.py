@@ -435,7 +435,7 @@ class SiteRenderer:
                                          r.change.date),
                              title=f"{r.change.new.capitalize()}: {r.title} ({r.source_title})", updated=r.change.date,
                              link=self.absolute(r.href), category=r.change.new,
-                             content=str(macros.claim_status(r.watch, self.site_url or "../", r.lang)))
+                             content=str(macros.claim_status(r.watch, r.lang)))
                    for r in rows]
         write_atom(path, feed, entries)
 
