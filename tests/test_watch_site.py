@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from factcheck.watchstates import CHANGED
+
 from .conftest import ann, make_project, mkdocs_build
 from .test_watch import PAGE_MD, RATE, SAFE, WHO
+from .xss_payloads import TEXT
 
 HOSTILE = 'The rate is now 94% <script>alert(1)</script><img src=x onerror=alert(2)> "quoted"'
 SHA = "a" * 64
@@ -139,3 +142,20 @@ def test_the_feed_has_one_entry_per_change_with_escaped_words(site: Path) -> Non
     assert changed.find("a:link", ns).get("href") == "https://factcheck.example/claims/clinic-sci/rate/"
     content = BeautifulSoup(changed.find("a:content", ns).text, "html.parser")
     assert content.select_one("blockquote").get_text() == HOSTILE and not content.select("script, img")
+
+
+@pytest.mark.parametrize("payload", TEXT)
+def test_whatever_the_live_page_says_is_shown_as_text(payload: str) -> None:
+    from factcheck.render import _env
+    from factcheck.watchhistory import ClaimWatch, PageWatch
+
+    macros = _env().get_template("watch.html").module
+    shown = BeautifulSoup(str(macros.claim_status(ClaimWatch(CHANGED, "2026-11-28", "2026-11-28", "2026-11-21",
+                                                             payload, payload, "https://a.example/"), payload)),
+                          "html.parser")
+    assert shown.select_one("blockquote").get_text() == payload
+    assert [t.name for t in shown.find_all(True)] == ["div", "p", "span", "figure", "figcaption", "blockquote"]
+    assert all(not k.startswith("on") for t in shown.find_all(True) for k in t.attrs)
+    row = PageWatch("https://a.example/", "2026-11-28", 404, payload, "2026-11-21")
+    page = BeautifulSoup(str(macros.page_status([row], ["https://a.example/", "https://b.example/"])), "html.parser")
+    assert payload in page.get_text() and [t.name for t in page.find_all(True)] == ["dt", "dd", "ul", "li", "span"]
