@@ -115,7 +115,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .quotecheck import not_found_messages
     from .snapshots import ArchiveConfig, archivable, archived_copies, refresh
     from .snapshots import load as load_snapshots
-    from .siteconfig import engine_settings, site_url
+    from .siteconfig import SITE_URL_VARIABLE, engine_settings, site_url
 
     root = args.root.resolve()
     problems = Problems()
@@ -125,7 +125,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         _print_problems(problems.sorted(), "text")
         return 1
     config = LinkConfig.from_mapping(settings.get("links"), root,
-                                     os.environ.get("FACTCHECK_SITE_URL") or site_url(root))
+                                     os.environ.get(SITE_URL_VARIABLE) or site_url(root))
     only = None
     if args.changed_since:
         try:
@@ -258,7 +258,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     import datetime as dt
     from collections import Counter
 
-    from .siteconfig import engine_settings, site_url
+    from .siteconfig import SITE_URL_VARIABLE, engine_settings, site_url
     from .watch import WatchConfig, watch
     from .watchlog import log_path
     from .watchstates import UNREACHABLE
@@ -275,7 +275,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         _print_problems(problems.sorted(), "text")
         return 1
     config = WatchConfig.from_mapping(settings.get("watch"),
-                                      os.environ.get("FACTCHECK_SITE_URL") or site_url(root))
+                                      os.environ.get(SITE_URL_VARIABLE) or site_url(root))
     today = args.date or dt.datetime.now(dt.timezone.utc).date().isoformat()
     report = watch(checked, checked.watch, config, today, write=not args.dry_run)
     for sid, seen in report.seen.items():
