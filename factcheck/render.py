@@ -496,16 +496,17 @@ class SiteRenderer:
         """/watch/feed.xml: the same changes as /watch/, newest first."""
         macros = self.env.get_template("watch.html").module
         rows = self.watch_changes
+        here = root_prefix(WATCH_URL)  # links in the feed, when the site's address is unknown: from watch/
         published = (fc.published for fc in self.checked.repo.factchecks.values())
         updated = self._last_watched() or max(published, default="2026-11-21")
         feed = Feed(id=entry_id("watch"), title=f"{self.site_name}: changes on the clinics' pages",
                     subtitle="Claims we checked that the clinics have since reworded or removed.",
-                    link=self.absolute(WATCH_URL), self_link=self.absolute(WATCH_FEED_URL), author=self.site_name,
+                    link=self.address(WATCH_URL, here), self_link=self.address(WATCH_FEED_URL, here), author=self.site_name,
                     updated=updated)
         entries = [FeedEntry(id=entry_id("watch", r.change.source_id, r.change.annotation_id, r.change.address,
                                          r.change.date),
                              title=f"{r.change.new.capitalize()}: {r.title} ({r.source_title})", updated=r.change.date,
-                             link=self.absolute(r.href), category=r.change.new,
+                             link=self.address(r.href, here), category=r.change.new,
                              content=str(macros.claim_status(r.watch, r.lang)))
                    for r in rows]
         write_atom(path, feed, entries)
