@@ -19,6 +19,8 @@ EXPORT_URL = "annotations.jsonld"
 CORRECTIONS_URL = "corrections/"
 # At the site root: Material's script fetches "sitemap.xml" beside every <link rel="alternate">.
 CORRECTIONS_FEED_URL = "corrections.xml"
+WATCH_URL = "watch/"  # what became of each claim on the clinics' live pages
+WATCH_FEED_URL = "watch/feed.xml"
 
 
 def source_url(sid: str) -> str:

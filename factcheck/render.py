@@ -27,19 +27,22 @@ from .linkstatus import BROKEN, EXPLAIN, LABELS, OK, REDIRECTED, UNVERIFIED
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .pagecontract import (CORRECTIONS_FEED_URL, CORRECTIONS_URL, EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL,
-                           annotation_url, claim_url, correction_anchor, link_anchor, log_url, passage_id, root_prefix,
-                           source_url, text_url)
+                           WATCH_FEED_URL, WATCH_URL, annotation_url, claim_url, correction_anchor, link_anchor, log_url,
+                           passage_id, root_prefix, source_url, text_url)
 from .preview import HEIGHT, WIDTH, PreviewCard, cached_png
 from .render_source import render_source
 from .share import DESCRIPTION_LIMIT, finding, first_sentence, forum_snippet, shorten, text_fragment_url
 from .verdicts import NOTE, SCALE, Verdict, verdict
+from .watchhistory import Change, ClaimWatch, changes, claim_watch, live_addresses, page_watch
+from .watchlog import WatchLog
+from .watchstates import day
 
 
 @dataclass
 class Page:
     """One generated page: where it lives and what the theme needs to know."""
 
-    kind: str  # "source", "claim", "verdicts", "topics", "links", "section"
+    kind: str  # "source", "claim", "verdicts", "topics", "links", "section", "watch"
     url: str  # directory URL relative to the site root, e.g. "sources/x/"
     title: str  # plain text
     description: str  # plain text
@@ -100,6 +103,7 @@ class Entry:
     fc: FactCheck
     ann: Annotation
     anchor: Anchor
+    log: WatchLog | None = None  # the source's observations of its live page
 
     @property
     def v(self) -> Verdict:
@@ -133,9 +137,42 @@ class Entry:
     def claim_url(self) -> str:
         return claim_url(self.source.id, self.ann.id)
 
+    @cached_property
+    def watch(self) -> ClaimWatch:
+        """What became of the quote on the clinic's live page."""
+        return claim_watch(self.source, self.log, self.ann.id, live_addresses(self.source))
+
     @property
     def source_url(self) -> str:
         return source_url(self.source.id)
+
+
+@dataclass
+class WatchRow:
+    """One change on /watch/ and in its feed, with the claim it concerns."""
+
+    change: Change
+    entry: Entry
+
+    @property
+    def href(self) -> str:
+        return self.entry.claim_url
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def source_title(self) -> str:
+        return self.entry.source.title
+
+    @property
+    def lang(self) -> str:
+        return self.entry.source.language
+
+    @property
+    def watch(self) -> ClaimWatch:
+        return self.change.watch
 
 
 @dataclass
@@ -163,7 +200,7 @@ class SiteRenderer:
             anchors = {a.id: a for a in self.checked.anchors.get(sid, [])}
             for ann in fc.annotations:
                 if ann.id in anchors:
-                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id])
+                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id], self.checked.watch.get(sid))
         return found
 
     @cached_property
@@ -217,6 +254,8 @@ class SiteRenderer:
                 of = f" (page {n} of {section.page_count})" if section.page_count > 1 else ""
                 pages.append(Page("section", section.url(n), section.label + of, section.intro or section.label,
                                   section=section, number=n))
+        pages.append(Page("watch", WATCH_URL, "Changes on the clinics' pages",
+                          "Claims the clinics have since reworded or removed, newest first."))
         return pages
 
     def _preview(self, v: Verdict, label: str, clinic_label: str, clinic_words: str, finding_label: str,
@@ -247,6 +286,8 @@ class SiteRenderer:
             return str(macros.links_page(self.link_sections, page.root))
         if page.kind == "section" and page.section:
             return str(macros.section_page(page.section, page.number, page.root))
+        if page.kind == "watch":
+            return self.watch_page(page)
         raise ValueError(page.kind)
 
     def link_rows(self) -> list[dict]:
@@ -302,7 +343,8 @@ class SiteRenderer:
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
             quotes=self.quotes, snapshots=self.snapshots, claim_href=root + e.claim_url,
             share=self.share(e, root, self.address(annotation_url(e.source.id, e.ann.id), root)),
-            passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80),
+            passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80), watch=e.watch,
+            lang=e.source.language,
         )
 
     def source_page(self, page: Page) -> str:
@@ -320,11 +362,13 @@ class SiteRenderer:
                                                                         snapshots=self.snapshots)
         counts = Counter(e.v.id for e in entries)
         rows = [{"verdict": v, "n": counts[v.id]} for v in (*SCALE, NOTE) if counts[v.id]]
+        addresses = live_addresses(source)
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
             log=self.log_items(fc, page.root),
             snapshots=self.snapshots,
+            live_pages=page_watch(self.checked.watch.get(sid), addresses), live_addresses=addresses,
         )
 
     def claim_page(self, page: Page) -> str:
@@ -334,7 +378,7 @@ class SiteRenderer:
             root=page.root, source_href=page.root + e.source_url,
             context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
             log=self.log_items(e.fc, page.root, e.ann.id),
-            quotes=self.quotes, snapshots=self.snapshots,
+            quotes=self.quotes, snapshots=self.snapshots, watch=e.watch,
             finding=first_sentence(plain_text(e.ann.comment)), quote_short=title_text(e.quote, 120),
             share=self.share(e, page.root, self.address(e.claim_url, page.root)),
         )
@@ -464,12 +508,59 @@ class SiteRenderer:
             return str(macros.ratings(SCALE))
         raise ValueError(name)
 
+    # -- the live pages (factcheck watch) ---------------------------------------
+    @cached_property
+    def watch_changes(self) -> list[WatchRow]:
+        """Every recorded change of a published claim on its live page, newest first."""
+        rows = []
+        for sid, log in self.checked.watch.items():
+            source = self.checked.repo.sources.get(sid)
+            for change in changes(log, source.captured) if source else []:
+                e = self.entries.get((sid, change.annotation_id))
+                if e is not None:
+                    rows.append(WatchRow(change, e))
+        return sorted(rows, key=lambda r: (r.change.date, r.entry.source.id, r.entry.ann.id), reverse=True)
+
+    def watch_page(self, page: Page) -> str:
+        groups: dict[str, list[WatchRow]] = {}
+        for row in self.watch_changes:
+            groups.setdefault(row.change.date, []).append(row)
+        watched = {(log.source, o.address) for log in self.checked.watch.values() for o in log.observations}
+        last = self._last_watched()
+        macros = self.env.get_template("watch.html").module
+        return str(macros.watch_page([{"date": d, "day": day(d), "items": rows} for d, rows in groups.items()],
+                                     day(last) if last else "", len(watched), page.root))
+
+    def _last_watched(self) -> str:
+        return max((o.date for log in self.checked.watch.values() for o in log.observations), default="")
+
+    def write_watch_feed(self, path: Path) -> None:
+        """/watch/feed.xml: the same changes as /watch/, newest first."""
+        macros = self.env.get_template("watch.html").module
+        rows = self.watch_changes
+        here = root_prefix(WATCH_URL)  # links in the feed, when the site's address is unknown: from watch/
+        published = (fc.published for fc in self.checked.repo.factchecks.values())
+        updated = self._last_watched() or max(published, default="2026-11-21")
+        feed = Feed(id=entry_id("watch"), title=f"{self.site_name}: changes on the clinics' pages",
+                    subtitle="Claims we checked that the clinics have since reworded or removed.",
+                    link=self.address(WATCH_URL, here), self_link=self.address(WATCH_FEED_URL, here), author=self.site_name,
+                    updated=updated)
+        entries = [FeedEntry(id=entry_id("watch", r.change.source_id, r.change.annotation_id, r.change.address,
+                                         r.change.date),
+                             title=f"{r.change.new.capitalize()}: {r.title} ({r.source_title})", updated=r.change.date,
+                             link=self.address(r.href, here), category=r.change.new,
+                             content=str(macros.claim_status(r.watch, r.lang)))
+                   for r in rows]
+        write_atom(path, feed, entries)
+
     def write_exports(self, site_dir: Path) -> None:
-        """The Web Annotation export, and the archived text of every source that its selectors select from."""
+        """The Web Annotation export, the archived text of every source that its selectors select from, and the
+        /watch/ feed."""
         for sid, source in self.checked.repo.sources.items():
             path = site_dir / text_url(sid)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(source.text.text, "utf-8", newline="")
+        self.write_watch_feed(site_dir / WATCH_FEED_URL)
         with (site_dir / EXPORT_URL).open("w", encoding="utf-8") as out:
             write_web_annotations(out, self.published, self.absolute)
 
