@@ -47,14 +47,15 @@ def _stamp(entry: os.DirEntry) -> tuple:
 
 
 def stamps(root: Path) -> dict[str, Stamp]:
-    """Source id -> the stamps of its files: ``sources/<id>/*`` and ``annotations/<id>.*``."""
+    """Source id -> the stamps of its files: ``sources/<id>/*``, ``annotations/<id>.*`` and ``watch/<id>.*``."""
     found: dict[str, list] = {}
     for folder in _entries(root / "sources"):
         if folder.is_dir():
             found.setdefault(folder.name, []).append(
                 ("sources", folder.is_symlink(), tuple(sorted(_stamp(f) for f in _entries(Path(folder.path))))))
-    for file in _entries(root / "annotations"):
-        found.setdefault(PurePosixPath(file.name).stem, []).append(("annotations", _stamp(file)))
+    for kind in ("annotations", "watch"):
+        for file in _entries(root / kind):
+            found.setdefault(PurePosixPath(file.name).stem, []).append((kind, _stamp(file)))
     return {sid: tuple(parts) for sid, parts in found.items()}
 
 
@@ -114,7 +115,8 @@ class LiveRepository:
                 if sid in getattr(fresh.repo, part):
                     getattr(repo, part)[sid] = getattr(fresh.repo, part)[sid]
             anchors = {sid: fresh.anchors[sid]} if sid in fresh.anchors else {}
-            self._units[sid] = Checked(repo, anchors, problems.get(sid, []))
+            watch = {sid: fresh.watch[sid]} if sid in fresh.watch else {}
+            self._units[sid] = Checked(repo, anchors, watch, problems.get(sid, []))
 
     def _merged(self) -> Checked:
         # In the order a whole check loads them: folders by name, fact-checks by file name.
@@ -123,6 +125,7 @@ class LiveRepository:
             unit = self._units[sid]
             merged.repo.sources.update(unit.repo.sources)
             merged.anchors.update(unit.anchors)
+            merged.watch.update(unit.watch)
         for sid in sorted(self._units, key=lambda s: f"{s}.yml"):
             merged.repo.factchecks.update(self._units[sid].repo.factchecks)
         merged.problems = sorted(p for unit in self._units.values() for p in unit.problems)

@@ -28,7 +28,7 @@ from factcheck.quotecheck import not_found_messages
 from factcheck.snapshots import ArchiveConfig, archived_copies
 from factcheck.snapshots import load as load_snapshots
 from factcheck.model import Repository
-from factcheck.pagecontract import in_navigation, root_prefix
+from factcheck.pagecontract import CORRECTIONS_FEED_URL, in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import MemoryBytecode, Page, SiteRenderer
 from factcheck.siteconfig import PUBLISH_VARIABLE, SITE_URL_VARIABLE, engine_settings, site_url_problem
@@ -36,7 +36,7 @@ from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-MARKERS = ("newest", "counts", "scale", "ratings")
+MARKERS = ("newest", "counts", "scale", "ratings", "corrections")
 PREVIEW_CACHE = ".cache/previews"  # og:image files, named by a hash of what they show
 _state: dict[str, object] = {}
 # MkDocs loads hooks once per process, so this outlives each rebuild of `mkdocs serve`: the engine's
@@ -57,14 +57,19 @@ def _renderer() -> SiteRenderer:
 
 def _check(root: Path) -> tuple[Checked, set[str] | None]:
     """The checked repository and, when serving, the source ids whose files changed since the last rebuild."""
-    if not _serve:
-        return check(root), None
+    if not _serve:  # a draft is an error in a build that will be deployed
+        return check(root, publish=_publishing()), None
     live = _serve.setdefault("repo", LiveRepository(root))
     return live.refresh()  # type: ignore[attr-defined]
 
 
+def _publishing() -> bool:
+    """A build that will be deployed (FACTCHECK_PUBLISH, set by the deploy workflows): no placeholder, no draft."""
+    return os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0")
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problem = site_url_problem(config.site_url, publishing=os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0"))
+    problem = site_url_problem(config.site_url, publishing=_publishing())
     if problem:
         raise PluginError(problem)
     if not config.site_url:
@@ -190,6 +195,8 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
             html = html.replace(marker, _renderer().fragment(name, root))
+            if name == "corrections":
+                page.meta["fc_head"] = _renderer().feed_link(root)
     return html
 
 
@@ -220,9 +227,9 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
 
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-    if _generated(page) is not None:  # written: let the body and head go
+    page.meta.pop("fc_head", None)
+    if _generated(page) is not None:  # written: let the body go
         page.content = ""
-        page.meta.pop("fc_head", None)
     return output
 
 
@@ -237,6 +244,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     remove_files(site, _state.get("stale", ()))  # type: ignore[arg-type]
     encoded = _serve["export"].encoder(_renderer(), _serve["repo"]) if _serve else None  # type: ignore[attr-defined]
     _renderer().write_exports(site, changed_ids, encoded)  # type: ignore[arg-type]
+    _renderer().write_corrections_feed(site / CORRECTIONS_FEED_URL)
     if _serve.get("dirty"):
         _search_index(config)
     missing = missing_annotations(site, _renderer(), changed_ids)  # type: ignore[arg-type]

@@ -22,8 +22,9 @@ def test_benchmark_script_smoke_run(tmp_path: Path) -> None:
     assert re.search(r"links: cold [\d.]+s, lychee ", run.stdout)
     assert re.search(r"(\d+) preview images, first build [\d.]+s", run.stdout)
     report = out.read_text("utf-8")
+    assert re.search(r"watch: 3 pages, \d+ passages: [\d.]+s with workers", run.stdout)
     for heading in ("## Build: annotated site against plain MkDocs", "## `factcheck check`", "## Edit to preview",
-                    "## Links"):
+                    "## Links", "## Watch"):
         assert heading in report
     assert "0 requests" in report  # the warm link check sent nothing
     images = re.search(r"\| 3 \| (\d+) \| [\d.]+ s \| [\d.]+ s \| ", report)
