@@ -64,6 +64,12 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(sentences, headings, items)
 
 
+def prose(text: str) -> str:
+    """A sentence for our own words (claims, comments): without quotation marks, which `check` holds to the
+    page's words."""
+    return re.sub(r'["“”„]', "", text)
+
+
 def synthetic_page(rng: random.Random, vocab: Vocabulary, title: str) -> str:
     parts = [f"# {title}"]
     for _ in range(rng.randint(4, 6)):
@@ -150,15 +156,16 @@ def generate(root: Path, n: int, m: int, url_for, seed: int = 1) -> Synthetic:
             block.pop("_w")
             url = url_for(i, j)
             urls.append(url)
-            items.append({"id": f"claim-{j}", **block, "claim": f"Claim {j}: {rng.choice(vocab.sentences)}",
+            items.append({"id": f"claim-{j}", **block, "claim": f"Claim {j}: {prose(rng.choice(vocab.sentences))}",
                           "verdict": rng.choice([v.id for v in SCALE]),
-                          "comment": " ".join(rng.choice(vocab.sentences) for _ in range(3)),
+                          "comment": " ".join(prose(rng.choice(vocab.sentences)) for _ in range(3)),
                           "citations": [{"title": f"Study {i}-{j}", "url": url, "quote": rng.choice(vocab.sentences)}],
                           "tags": ["statistics"]})
         total += len(items)
-        factcheck = {"source": sid, "verdict": "misleading", "headline": rng.choice(vocab.sentences),
-                     "takeaways": [rng.choice(vocab.sentences) for _ in range(3)], "authors": ["bench"],
-                     "published": "2026-11-21", "annotations": items}
+        factcheck = {"source": sid, "verdict": "misleading", "headline": prose(rng.choice(vocab.sentences)),
+                     "takeaways": [prose(rng.choice(vocab.sentences)) for _ in range(3)], "authors": ["bench"],
+                     "reviewers": ["reviewer"], "published": "2026-11-21", "reviewed": "2026-11-21",  # not a draft
+                     "annotations": items}
         (root / "annotations").mkdir(exist_ok=True)
         (root / "annotations" / f"{sid}.yml").write_text(yaml.safe_dump(factcheck, allow_unicode=True,
                                                                         sort_keys=False), "utf-8")

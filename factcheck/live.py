@@ -1,21 +1,23 @@
 """What a preview (``mkdocs serve``) keeps between rebuilds, so that saving one file costs one fact-check's work.
 
-``LiveRepository`` re-reads and re-anchors only the sources and fact-checks
-whose files changed (size, modification time, inode), and keeps the others
-as they were checked. ``PageChanges`` says which generated pages have new
-inputs since the last rebuild, and which are gone, so that the others can be
-left on disk as they are. A page's inputs are summed up in a fingerprint:
-its source's files, the hrefs it links to that other fact-checks can move,
-and what every page shows (link statuses, settings, problems). Nothing here
-knows MkDocs; the hooks hand MkDocs the answers.
+``LiveRepository`` re-reads and re-anchors only the sources, fact-checks and
+watch logs whose files changed (size, modification time, inode), and keeps
+the others as they were checked. ``LivePages`` and ``LiveExport`` keep each
+source's page list and export items until its files change. ``PageChanges``
+says which generated pages have new inputs since the last rebuild, and which
+files are no longer published, so that the rest can be left on disk as they
+are. A page's inputs: its source's files, the /links/ pages its cited
+addresses are listed on (other fact-checks can move them), for a browse page
+the items it lists, and what every page shows (settings, link statuses, quote
+checks, problems). Nothing here knows MkDocs; the hooks hand MkDocs the answers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Hashable, Iterable
 
@@ -27,7 +29,7 @@ from .pagecontract import text_url
 from .problems import Problem
 from .render import Page, SiteRenderer
 
-Stamp = tuple  # (name, size, mtime_ns, inode) of each file of one source id
+Stamp = tuple  # (name, size, mtime_ns, inode, is a link) of each file of one source id
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:
@@ -42,7 +44,7 @@ def _stamp(entry: os.DirEntry) -> tuple:
     try:
         st = entry.stat()
     except OSError:
-        return (entry.name, -1, -1, -1)
+        return (entry.name, -1, -1, -1, False)
     return (entry.name, st.st_size, st.st_mtime_ns, st.st_ino, entry.is_symlink())
 
 

@@ -93,7 +93,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
                             statuses=report.results, quote_checks=report.quotes, snapshots=snaps,
                             preview_cache=root / PREVIEW_CACHE)
-    generated = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore[attr-defined]
+    generated = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore
     pages = {p.src_uri: p for p in generated}
     _state.update(renderer=renderer, pages=pages, changed_ids=changed_ids, built=set())
     fresh = _fresh_pages(renderer, pages, config, report, snaps, checked)
@@ -106,9 +106,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if fresh is not None and page.url not in fresh:
             file.is_modified = _unmodified  # type: ignore[method-assign]  # --dirty leaves its page on disk
         files.append(file)
-    # Under --dirty, the images of pages not made again are on disk already.
+    # Under --dirty, the images of pages not made again are on disk already; those of pages made again are
+    # copied even when the cached image is older than the copy (an edit undone).
     for url, image in renderer.preview_images([p for p in generated if fresh is None or p.url in fresh]):
-        files.append(File.generated(config, url, abs_src_path=str(image)))
+        file = File.generated(config, url, abs_src_path=str(image))
+        file.is_modified = _modified  # type: ignore[method-assign]
+        files.append(file)
     return files
 
 
@@ -130,7 +133,7 @@ def _fresh_pages(renderer: SiteRenderer, pages: dict[str, Page], config: MkDocsC
         return None
     shared = shared_inputs((config.site_url, config.site_name, Path(config.config_file_path).read_bytes()),
                            report, snaps, checked.problems)
-    fresh, stale = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore[attr-defined]
+    fresh, stale = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore
     _state["stale"] = stale
     return fresh
 
