@@ -110,3 +110,27 @@ def test_located_passage_anchors_back_to_the_same_range(page: Path, where: float
         ranges.append((result.start, result.end))
     assert (start, end) in ranges  # one of the printed blocks picks exactly this passage
     assert len(set(ranges)) == len(blocks)  # and each block picks a different one
+
+
+def test_overlapping_occurrences_are_ambiguous() -> None:
+    # "ha ha" is in "ha ha ha" twice, the second starting inside the first: never a silent pick
+    _, result = anchored("# P\n\nThey said ha ha ha.\n", "ha ha")
+    assert isinstance(result, str) and "ambiguous: it occurs 2 times" in result
+
+
+TYPOGRAPHIC = "# P\n\nThe clinic\u2019s rate is high. The doctors\u2019 rate is \u201clow\u201d.\n"
+
+
+def test_typographic_prefix_picks_its_occurrence() -> None:
+    # the prefix is typed with a plain apostrophe and the page has a curly one, and the other way round
+    for prefix in ("doctors'", "doctors\u2019"):
+        text, result = anchored(TYPOGRAPHIC, "rate", prefix=prefix)
+        assert isinstance(result, Anchor), (prefix, result)
+        assert text.text[:result.start].endswith("doctors\u2019 ")
+
+
+def test_typographic_suffix_picks_its_occurrence() -> None:
+    for suffix in ('is "low"', "is \u201clow\u201d"):
+        text, result = anchored(TYPOGRAPHIC, "rate", suffix=suffix)
+        assert isinstance(result, Anchor), (suffix, result)
+        assert text.text[result.end:].startswith(" is \u201clow\u201d")
