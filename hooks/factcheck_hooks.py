@@ -23,6 +23,7 @@ from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.preview import Preview
 from factcheck.render import Page, SiteRenderer
 from factcheck.verify import missing_annotations
 
@@ -30,6 +31,11 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 
 MARKERS = ("newest", "counts", "scale")
 _state: dict[str, object] = {}
+_serving = {"on": False}  # MkDocs loads hooks once per process: this outlives each rebuild
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _serving["on"] = command == "serve"
 
 
 def _renderer() -> SiteRenderer:
@@ -39,16 +45,21 @@ def _renderer() -> SiteRenderer:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     checked = check(root)
+    preview = None
     if checked.problems:
         for problem in checked.problems:
             log.error(str(problem))
-        # Raise rather than only log: a build with problems must never publish, strict or not.
-        raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
+        if not _serving["on"]:
+            # Raise rather than only log: a build with problems must never publish, strict or not.
+            raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
+        # A preview shows the problems on its pages instead: a failed rebuild would freeze it.
+        preview = Preview(checked)
+        checked = preview.renderable()
     report = _links(checked.repo, config, root)
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
                             statuses=report.results)
-    pages = {p.src_uri: p for p in renderer.pages()}
-    _state.update(renderer=renderer, pages=pages)
+    pages = {p.src_uri: p for p in [*renderer.pages(), *(preview.pages() if preview else [])]}
+    _state.update(renderer=renderer, pages=pages, preview=preview)
     for page in pages.values():
         files.append(File.generated(config, page.src_uri, content=""))
     return files
@@ -90,6 +101,11 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     return ""  # the body comes from the engine in on_page_content
 
 
+def _banner(page: MkDocsPage) -> str:
+    preview: Preview | None = _state.get("preview")  # type: ignore[assignment]
+    return preview.banner("../" * page.url.count("/"), page.is_homepage) if preview else ""
+
+
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
     if _generated(page) is not None:
         return ""  # rendered just before the page is written: see on_page_context
@@ -98,7 +114,7 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
             html = html.replace(marker, _renderer().fragment(name, root))
-    return html
+    return _banner(page) + html
 
 
 @event_priority(100)  # before Material's search plugin reads the page
@@ -111,9 +127,10 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
     gen = _generated(page)
     if gen is not None:
         try:
-            page.content = _renderer().content(gen)
+            body = _state["preview"].content(gen) if gen.kind == "problems" else _renderer().content(gen)
         except PageChanged as err:
             raise PluginError(str(err)) from None
+        page.content = _banner(page) + body
         page.meta["fc_head"] = _renderer().head(gen)
     return context
 
@@ -134,7 +151,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)
-    if missing:
+    if missing and not _serving["on"]:  # a preview shows what it has rather than freeze
         raise PluginError(f"{len(missing)} annotation(s) missing from the built site (listed above)")
     # The fact-check data is no longer needed; free it for the search index, which is
     # built next and is the largest single object of a build.
