@@ -11,7 +11,6 @@ from .model import Repository
 class Citing:
     path: str
     line: int
-    what: str  # "citation", "source url", "appearance", "archived"
     source_id: str
     annotation_id: str | None = None
 
@@ -39,14 +38,14 @@ def collect_urls(repo: Repository) -> dict[str, CitedUrl]:
 
     for sid, source in sorted(repo.sources.items()):
         line = source.at("url")[0]
-        add(source.url, Citing(source.path, line, "source url", sid))
+        add(source.url, Citing(source.path, line, sid))
         for key in ("appearances", "archived"):
             for url in getattr(source, key):
-                add(url, Citing(source.path, source.at(key)[0], key.rstrip("s") if key == "appearances" else key, sid))
+                add(url, Citing(source.path, source.at(key)[0], sid))
     for sid, fc in sorted(repo.factchecks.items()):
         for ann in fc.annotations:
             for cit in ann.citations:
-                citing = Citing(fc.path, cit.line, "citation", sid, ann.id)
+                citing = Citing(fc.path, cit.line, sid, ann.id)
                 add(cit.url, citing, cit.archived)
-                add(cit.archived, Citing(fc.path, cit.line, "archived", sid, ann.id))
+                add(cit.archived, citing)
     return found

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from .linkchecker import RawResult
+from .pagecontract import link_anchor
 
 OK, REDIRECTED, UNVERIFIED, BROKEN = "ok", "redirected", "unverified", "broken"
 STATUSES = (OK, REDIRECTED, UNVERIFIED, BROKEN)
@@ -45,8 +46,6 @@ class LinkResult:
 
     @property
     def anchor(self) -> str:
-        from .render import link_anchor
-
         return link_anchor(self.url)
 
     def to_json(self) -> dict:

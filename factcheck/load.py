@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .model import Annotation, Citation, Correction, FactCheck, Pos, Repository, Source
+from .pagecontract import id_collisions
 from .problems import Problems
 from .schema import SLUG, suggest, validate
 from .sourcetext import SourceText, cached_source, fill_cache_in_background
@@ -20,7 +21,6 @@ from .starter import PLACEHOLDER
 from .yamlpos import Located, decode, load_yaml
 
 MAX_PAGE_BYTES = 2_000_000
-RESERVED_IDS = frozenset({"summary", "takeaways", "provenance", "source-text", "fact-check", "content"})
 
 
 def sha256_of(path: Path) -> str:
@@ -259,9 +259,11 @@ def _check_ids(annotations: list[Annotation], shown: str, problems: Problems) ->
                                         "ids are unique within a file and never reused")
         else:
             first[ann.id] = where
-        if ann.id in RESERVED_IDS:
-            problems.add(shown, *where, f"id '{ann.id}' collides with an id the source page already uses "
-                                        f"({', '.join(sorted(RESERVED_IDS))}); choose another")
+    collisions = id_collisions([ann.id for ann in annotations])
+    for ann in annotations:
+        if ann.id in collisions:
+            problems.add(shown, *ann.at("id"), f"id '{ann.id}' collides with an id the source page already uses "
+                                               f"for {collisions[ann.id]}; choose another")
 
 
 def source_folders(root: Path) -> list[Path]:

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from .sourcetext import SourceText
 
-VERDICTS = ("accurate", "needs-context", "misleading", "unsupported", "inaccurate")
-
 Pos = tuple[int, int]
 
 

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 
 from .check import Checked
 from .problems import Problem
-from .render import Page, _env, claim_url, source_url
+from .pagecontract import claim_url, source_url
+from .render import Page, _env
 
 BANNER_LIMIT = 5  # problems listed in the banner of a page other than the home page
 

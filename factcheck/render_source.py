@@ -23,13 +23,13 @@ from markdown_it.token import Token
 
 from .anchor import Anchor
 from .markdown import safe_url
+from .pagecontract import MARK_ATTR, passage_id
 from .sourcetext import BREAKS, TEXT_BLOCKS, TEXT_INLINE, SourceText
 
 SNAP = 60  # start a row at the paragraph or sentence start when it is this close before a passage
 GLYPHS = tuple("•■▪●◦‣⁃□▫◆◇►▶➢✓✔-–*·")
 _SENTENCE_END = re.compile(r"[.!?:]\s+")
 _VOID = {"br", "hr"}
-PASSAGE_ID = "__passage-{}"  # "_" never occurs in an annotation id, so this cannot collide
 
 
 def _block_spans(text: SourceText) -> list[tuple[int, int]]:
@@ -170,9 +170,9 @@ class _Writer:
 
     def _mark_open(self, aid: str) -> str:
         verdict = self.verdicts.get(aid) or "note"
-        first = "" if aid in self.first_piece else f' id="{PASSAGE_ID.format(aid)}"'
+        first = "" if aid in self.first_piece else f' id="{passage_id(aid)}"'
         self.first_piece.add(aid)
-        return f'<mark data-annotation="{aid}" class="fc-mark fc-v-{verdict}"{first}>'
+        return f'<mark {MARK_ATTR}="{aid}" class="fc-mark fc-v-{verdict}"{first}>'
 
 
 def _continued(tag: str, attrs: str, count: int | None) -> str:

@@ -16,13 +16,14 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
 from factcheck.preview import Preview
 from factcheck.render import Page, SiteRenderer
 from factcheck.verify import missing_annotations
@@ -61,7 +62,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages = {p.src_uri: p for p in [*renderer.pages(), *(preview.pages() if preview else [])]}
     _state.update(renderer=renderer, pages=pages, preview=preview)
     for page in pages.values():
-        files.append(File.generated(config, page.src_uri, content=""))
+        inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
     return files
 
 
@@ -103,13 +105,13 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
 
 def _banner(page: MkDocsPage) -> str:
     preview: Preview | None = _state.get("preview")  # type: ignore[assignment]
-    return preview.banner("../" * page.url.count("/"), page.is_homepage) if preview else ""
+    return preview.banner(root_prefix(page.url), page.is_homepage) if preview else ""
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
     if _generated(page) is not None:
         return ""  # rendered just before the page is written: see on_page_context
-    root = "../" * page.url.count("/")
+    root = root_prefix(page.url)
     for name in MARKERS:
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
@@ -147,7 +149,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Write the Web Annotation export; fail, naming it, if any annotation was not published everywhere."""
     if "renderer" not in _state:
         return
-    _renderer().write_annotations_jsonld(Path(config.site_dir) / "annotations.jsonld")
+    _renderer().write_annotations_jsonld(Path(config.site_dir) / EXPORT_URL)
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)

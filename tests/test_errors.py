@@ -70,6 +70,11 @@ CASES = {
                         'is ambiguous: it occurs 2 times in sources/s/page.md; occurrences: #1 (line 3) add suffix: "has"'),
     "id collides with the page": (HEAD + GOOD.replace("id: rate", "id: provenance"), 8, 5,
                                   "id 'provenance' collides with an id the source page already uses"),
+    "id collides with the summary title": (HEAD + GOOD.replace("id: rate", "id: summary-title"), 8, 5,
+                                           "id 'summary-title' collides with an id the source page already uses"),
+    "id collides with a card's claim": (HEAD + GOOD + GOOD.replace("id: rate", "id: rate-claim").replace(
+        "reached 96%", "is high"), 16, 5, "id 'rate-claim' collides with an id the source page already uses for "
+                                          "the claim of annotation 'rate'"),
     "bad date": (HEAD.replace("2026-11-21", "2026-02-30") + GOOD, 6, 1, "'2026-02-30' is not a real date"),
     "wrong type": (HEAD.replace("takeaways: [one, two]", "takeaways: one"), 4, 1,
                    "'takeaways' must be a list, not text"),
