@@ -132,3 +132,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(f"script payloads: {len(TEXT)} text, {len(URLS)} addresses, "
                                 f"{len(REFUSED_URLS)} refused addresses (tests/xss_payloads.py)")
     terminalreporter.write_line(f"property-based tests: {len(properties)} ({', '.join(p.split('::')[-1] for p in properties)})")
+
+
+def render_site(root: Path, site_dir: Path, site_url: str = "https://factcheck.example/"):
+    """Every generated page's body and the export, written by the engine in-process, without MkDocs.
+
+    For fast tests (and mutation testing, which only a test in this process can see). Returns the renderer.
+    """
+    from factcheck.check import check
+    from factcheck.render import SiteRenderer
+
+    checked = check(root)
+    assert checked.ok, checked.problems
+    renderer = SiteRenderer(checked, site_url=site_url)
+    for page in renderer.pages():
+        out = site_dir / page.url / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(renderer.head(page) + "\n" + renderer.content(page), "utf-8")
+    renderer.write_annotations_jsonld(site_dir / "annotations.jsonld")
+    return renderer

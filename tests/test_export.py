@@ -1,4 +1,4 @@
-"""The machine-readable exports in a built site: ClaimReview ratings and Web Annotation selectors."""
+"""The machine-readable exports: ClaimReview ratings and Web Annotation selectors (in-process, fast)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Iterator
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ann, make_project, mkdocs_build
+from .conftest import ann, render_site
 
 # The quote of "cure" is within a few characters of the page's start.
 PAGE = "# P\n\nOur cure works for everyone. It is approved. It is safe. It is new. It is cheap.\n"
@@ -21,24 +21,28 @@ RATINGS = {"accurate": 5, "needs-context": 4, "misleading": 3, "unsupported": 2,
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    from .conftest import RepoBuilder
+
     root = tmp_path_factory.mktemp("export")
-    project = make_project(root)
+    project = RepoBuilder(root)
     project.source("s", PAGE)
-    project.annotations("s", "".join(ann(v, quote, verdict=v) for v, quote in QUOTES.items()))
-    run = mkdocs_build(root)
-    assert run.returncode == 0, run.stderr
+    project.annotations("s", "".join(ann(v, quote, verdict=v) for v, quote in QUOTES.items())
+                        + ann("note", "Our", verdict=None))
+    render_site(root, root / "site")
     return root / "site"
 
 
-def claim_review(site: Path, aid: str) -> dict[str, Any]:
+def claim_review(site: Path, aid: str) -> dict[str, Any] | None:
     page = BeautifulSoup((site / "claims" / "s" / aid / "index.html").read_text("utf-8"), "html.parser")
-    return json.loads(page.select_one('head script[type="application/ld+json"]').string)
+    script = page.select_one('script[type="application/ld+json"]')
+    return json.loads(script.string) if script else None
 
 
 def test_every_verdict_has_its_claimreview_rating(site: Path) -> None:
     got = {v: claim_review(site, v)["reviewRating"] for v in QUOTES}
     assert {v: r["ratingValue"] for v, r in got.items()} == RATINGS
     assert all((r["bestRating"], r["worstRating"]) == (5, 1) for r in got.values())
+    assert claim_review(site, "note") is None  # a context note rates nothing
 
 
 def selectors(value: Any, kind: str) -> Iterator[dict]:
@@ -53,13 +57,29 @@ def selectors(value: Any, kind: str) -> Iterator[dict]:
             yield from selectors(item, kind)
 
 
-def test_quote_selector_near_the_page_start_keeps_what_comes_before(site: Path) -> None:
+def exported(site: Path) -> dict[str, dict]:
     data = json.loads((site / "annotations.jsonld").read_text("utf-8"))
-    items = {i["id"].rstrip("/").rsplit("/", 1)[-1]: i for i in data["first"]["items"]}
-    found = list(selectors(items["inaccurate"], "TextQuoteSelector"))
+    return {i["id"].rstrip("/").rsplit("/", 1)[-1]: i for i in data["first"]["items"]}
+
+
+def test_quote_selector_near_the_page_start_keeps_what_comes_before(site: Path) -> None:
+    found = list(selectors(exported(site)["inaccurate"], "TextQuoteSelector"))
     assert found
     for selector in found:
         assert selector["exact"] == "cure works"
         # everything before the quote: the heading, then the words before it
         assert selector["prefix"].startswith("P") and selector["prefix"].endswith("Our ")
         assert selector["suffix"].startswith(" for everyone.")
+
+
+def test_quote_selectors_carry_their_context_and_re_anchor(site: Path) -> None:
+    items = exported(site)
+    assert set(items) == {*QUOTES, "note"}
+    for aid, item in items.items():
+        for selector in selectors(item, "TextQuoteSelector"):
+            exact = selector["exact"]
+            assert exact == (QUOTES.get(aid) or "Our")
+            assert 0 < len(selector["prefix"]) <= 32 and len(selector["suffix"]) <= 32
+            # prefix, exact and suffix stand together in the page's text, and only once
+            whole = "P\n" + PAGE.split("\n\n", 1)[1]
+            assert whole.count(selector["prefix"] + exact + selector["suffix"]) == 1, aid
