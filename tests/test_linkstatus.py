@@ -61,7 +61,8 @@ def test_an_http_answer_gets_its_status(code, final_url, status, detail, retryab
 ])
 def test_no_http_answer_gets_its_status(error, status, detail, retryable) -> None:
     result = classify(raw(None, None, error))
-    assert (result.status, result.code, result.detail, result.retryable) == (status, None, detail, retryable)
+    assert (result.url, result.status, result.code, result.detail, result.retryable) == (
+        URL, status, None, detail, retryable)  # the cache files each result under its url
 
 
 def test_a_long_error_is_shortened_to_one_line() -> None:

@@ -24,6 +24,9 @@ def site(tmp_path: Path):
     project.source("s", PAGE)
     project.source("t", "# T\n\nNothing checked here.\n")
     project.annotations("s", ann("rate", "reached 96%") + ann("ask", "Ask us today", verdict=None))
+    project.source("u", "# U\n\nOne claim only.\n")
+    # the message names the line of the id, wherever the id is in its annotation
+    project.annotations("u", "- quote: One claim only\n  comment: A note.\n  id: only\n")
     site = tmp_path / "site"
     return site, render_site(project.root, site)
 
@@ -69,10 +72,16 @@ def test_an_unreadable_export_misses_every_annotation(site, broken: str) -> None
     out, renderer = site
     (out / "annotations.jsonld").write_text(broken, "utf-8")
     assert [line.split(": ", 1)[1] for line in missing_annotations(out, renderer)] == [
-        "annotation 'rate' is missing from annotations.jsonld", "annotation 'ask' is missing from annotations.jsonld"]
+        f"annotation '{aid}' is missing from annotations.jsonld" for aid in ("rate", "ask", "only")]
 
 
 def test_no_export_at_all_misses_every_annotation(site) -> None:
     out, renderer = site
     (out / "annotations.jsonld").unlink()
-    assert len(missing_annotations(out, renderer)) == 2
+    assert len(missing_annotations(out, renderer)) == 3
+
+
+def test_a_message_names_the_line_of_the_annotations_id(site) -> None:
+    out, renderer = site
+    shutil.rmtree(out / "claims" / "u" / "only")
+    assert missing_annotations(out, renderer) == ["annotations/u.yml:12: annotation 'only' has no claim page claims/u/only/"]
