@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help=f"default: all of {', '.join(MODULES)}")
     parser.add_argument("--max-children", type=int, default=2, help="mutants run at once (default: 2)")
     parser.add_argument("--report-only", action="store_true", help="report the last run without running again")
+    parser.add_argument("--diffs", action="store_true", help="show each surviving mutant's change")
     args = parser.parse_args(argv)
     modules = [m if m.startswith("factcheck/") else f"factcheck/{m.removesuffix('.py')}.py"
                for m in args.modules] or list(MODULES)
@@ -104,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(f"| `{module}` | {killed} / {total} | {100 * killed / max(total, 1):.0f}% |")
         for name, status in sorted(statuses.items()):
             if status not in ("killed", "timeout"):
-                survivors.append(f"### {name} ({status})\n\n```diff\n"
-                                 + mutmut(work, "show", name, quiet=True).strip() + "\n```\n")
+                diff = mutmut(work, "show", name, quiet=True).strip() if args.diffs else ""
+                survivors.append(f"- {name} ({status})" + (f"\n\n```diff\n{diff}\n```\n" if diff else ""))
     print("\n| module | killed | score |\n|---|---|---|\n" + "\n".join(rows))
     print("\n" + "\n".join(survivors) if survivors else "\nno surviving mutant")
     return 0

@@ -53,6 +53,7 @@ def test_inline_markdown_has_no_paragraph_and_the_same_rules() -> None:
 def test_plain_text_keeps_only_the_words() -> None:
     assert plain_text("**Bold** claim, `code` and [a link](https://e.org)\nnext line") == (
         "Bold claim, code and a link next line")
+    assert plain_text("a hard  \nbreak and a soft\nbreak") == "a hard break and a soft break"
     assert plain_text("<script>x</script>") == "<script>x</script>"  # plain text: the theme escapes it
 
 
