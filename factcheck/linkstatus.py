@@ -34,6 +34,7 @@ class LinkResult:
     final_url: str | None = None
     detail: str = ""
     checked_at: str = ""  # ISO 8601, UTC
+    since: str = ""  # when a broken address was first found broken (ISO 8601, UTC)
     retryable: bool = False
 
     @property

@@ -110,10 +110,13 @@ class SiteRenderer:
     site_url: str = ""
     site_name: str = "Stem cell claims, checked"
     statuses: dict[str, Any] = field(default_factory=dict)  # url -> linkstatus.LinkResult
+    quote_checks: list[Any] = field(default_factory=list)  # quotecheck.QuoteCitation, one per quoted citation
+    snapshots: dict[str, Any] = field(default_factory=dict)  # url -> snapshots.Snapshot (web archive copies)
 
     def __post_init__(self) -> None:
         self.env = _env()
         self.site_url = self.site_url.rstrip("/") + "/" if self.site_url else ""
+        self.quotes = {(q.url, q.quote): q.result for q in self.quote_checks}  # for templates
 
     # -- model ----------------------------------------------------------------
     @cached_property
@@ -185,13 +188,17 @@ class SiteRenderer:
                     title, href = (source.title if source else c.source_id), source_url(c.source_id)
                 if (href, title) not in claims:
                     claims.append((href, title))
-            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims, "archived": cited.archived,
-                         "anchor": link_anchor(url)})
+            snap = self.snapshots.get(url)
+            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims,
+                         "archived": cited.archived or (snap.snapshot if snap else None),
+                         "archived_on": snap.taken if snap and snap.snapshot and not cited.archived else None,
+                         "anchor": link_anchor(url), "quotes": [q for q in self.quote_checks if q.url == url]})
         return rows
 
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
+            quotes=self.quotes, snapshots=self.snapshots,
             claim_href=root + e.claim_url, permalink=self.absolute(annotation_url(e.source.id, e.ann.id)),
             passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80),
         )
@@ -207,12 +214,14 @@ class SiteRenderer:
         source.text.release_tokens()  # each source page is rendered once; keep memory flat
         if fc is None:
             return self.env.get_template("source_unchecked.html").render(source=source, body=Markup(body),
-                                                                        root=page.root, statuses=self.statuses)
+                                                                        root=page.root, statuses=self.statuses,
+                                                                        snapshots=self.snapshots)
         counts = Counter(e.v.id for e in entries)
         rows = [{"verdict": v, "n": counts[v.id]} for v in (*SCALE, NOTE) if counts[v.id]]
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
+            snapshots=self.snapshots,
         )
 
     def claim_page(self, page: Page) -> str:
@@ -221,6 +230,7 @@ class SiteRenderer:
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url,
             context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
+            quotes=self.quotes, snapshots=self.snapshots,
         )
 
     def head(self, page: Page) -> str:

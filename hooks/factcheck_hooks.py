@@ -23,6 +23,9 @@ from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.quotecheck import not_found_messages
+from factcheck.snapshots import ArchiveConfig, archived_copies
+from factcheck.snapshots import load as load_snapshots
 from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
 from factcheck.preview import Preview
 from factcheck.render import Page, SiteRenderer
@@ -56,9 +59,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # A preview shows the problems on its pages instead: a failed rebuild would freeze it.
         preview = Preview(checked)
         checked = preview.renderable()
-    report = _links(checked.repo, config, root)
+    snaps = load_snapshots(ArchiveConfig.from_mapping(_extra(config).get("archive"), root).file)  # read only
+    report = _links(checked.repo, config, root, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results)
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
     pages = {p.src_uri: p for p in [*renderer.pages(), *(preview.pages() if preview else [])]}
     _state.update(renderer=renderer, pages=pages, preview=preview)
     for page in pages.values():
@@ -67,9 +71,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
-    """Check cited links (unless FACTCHECK_LINKS=off); broken ones fail a --strict build."""
-    settings = LinkConfig.from_mapping(((config.extra or {}).get("factcheck") or {}).get("links"), root)
+def _extra(config: MkDocsConfig) -> dict:
+    return (config.extra or {}).get("factcheck") or {}
+
+
+def _links(repo, config: MkDocsConfig, root: Path, copies: set[str]) -> LinkReport:
+    """Check cited links (unless FACTCHECK_LINKS=off); broken ones without an archived copy fail a --strict build."""
+    settings = LinkConfig.from_mapping(_extra(config).get("links"), root, config.site_url)
     if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
         log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
         return cached_report(repo, settings)
@@ -78,11 +86,14 @@ def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
         log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
     for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
         log.info(f"{result.status} link {result.url}: {result.detail}")
-    broken = broken_messages(report)
+    # A quote missing from a page that answers is a misquote or a changed source: it fails like a broken link.
+    for line in sorted(set(broken_messages(report)) - set(broken_messages(report, copies))):
+        log.info(f"{line}; readers are sent to its archived copy")
+    broken = broken_messages(report, copies) + not_found_messages(report.quotes)
     if broken and config.strict:
         for line in broken:
             log.error(line)
-        raise PluginError(f"{len(broken)} citation(s) of broken links (listed above); see /links/")
+        raise PluginError(f"{len(broken)} citation(s) of broken links or quotes not found (listed above); see /links/")
     for line in broken:
         log.warning(line)
     return report

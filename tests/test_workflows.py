@@ -83,3 +83,13 @@ def test_every_install_pins_the_same_minimum_pip() -> None:
         assert installs, workflow.name
         for i in installs:
             assert any(pin in run and "--upgrade" in run for run in steps[:i + 1]), workflow.name
+
+
+def test_weekly_archive_copies_are_proposed_as_a_pull_request_never_pushed_to_main() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "weekly-links.yml").read_text("utf-8"))
+    steps = data["jobs"]["snapshots"]["steps"]
+    commands = "\n".join(s.get("run", "") for s in steps)
+    assert "factcheck links --archive" in commands
+    assert "gh pr create --base main" in commands
+    pushes = [line.strip() for line in commands.splitlines() if "git push" in line]
+    assert pushes == ['git push origin "$branch"'] and 'branch="archive-copies/' in commands
