@@ -73,16 +73,15 @@ def test_claimreview_names_the_claim_where_it_appeared_and_who_checked_it(site: 
     assert [a["url"] for a in bare["itemReviewed"]["appearance"]] == [SITE + "sources/bare/"]  # address unknown
 
 
-def selectors(value: Any, kind: str) -> Iterator[dict]:
-    """Every selector of ``kind`` in an exported annotation, wherever its targets put it."""
-    if isinstance(value, dict):
-        if value.get("type") == kind:
-            yield value
-        for item in value.values():
-            yield from selectors(item, kind)
-    elif isinstance(value, list):
-        for item in value:
-            yield from selectors(item, kind)
+def as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def selectors(item: dict, kind: str) -> Iterator[dict]:
+    """Every selector of ``kind`` on the annotation's targets (W3C: ``target`` and ``selector``, one or many)."""
+    for target in as_list(item.get("target")):
+        if isinstance(target, dict):
+            yield from (s for s in as_list(target.get("selector")) if s.get("type") == kind)
 
 
 def collection(site: Path) -> dict[str, Any]:
@@ -121,7 +120,13 @@ def test_an_annotation_carries_its_comment_verdict_claim_citations_and_authors(s
     assert rated["creator"] == [{"type": "Person", "nickname": "ada"}, {"type": "Person", "nickname": "bo"}]
     assert rated["created"].startswith("2026-11-21") and rated["modified"].startswith("2026-11-22")
     assert "modified" not in items["bare/page/"]
-    assert CLINIC in json.dumps(rated["target"]) and CLINIC not in json.dumps(items["bare/page/"]["target"])
+    for item in items.values():  # every target names its resource, ours or the clinic's, by an absolute address
+        assert all(t["source"].startswith(("https://", "http://")) for t in as_list(item["target"]))
+        assert "null" not in json.dumps(item)  # an unknown value is left out, never written as null
+    # the clinic's own address, where it is known, is part of the target
+    named = {t.get(k) for t in as_list(rated["target"]) for k in ("source", "scope")}
+    assert CLINIC in named and SITE + "sources/s/" in {t["source"] for t in as_list(rated["target"])} | named
+    assert CLINIC not in json.dumps(items["bare/page/"]["target"])
 
 
 def test_quote_selector_near_the_page_start_keeps_what_comes_before(site: Path) -> None:
@@ -150,3 +155,12 @@ def test_quote_selectors_carry_their_context_and_re_anchor(site: Path) -> None:
     at = whole.index("It is cheap")
     assert last["prefix"] == whole[at - 32:at]  # 32 characters either side, fewer at the end of the text
     assert last["suffix"].rstrip() == "."
+
+
+def test_without_a_site_address_the_claimreview_names_no_address_for_us(tmp_path: Path) -> None:
+    project = RepoBuilder(tmp_path / "repo")
+    project.source("s", PAGE)
+    project.annotations("s", ann("rate", "It is safe"))
+    render_site(project.root, tmp_path / "site", site_url="")
+    assert claim_review(tmp_path / "site", "s", "rate")["author"] == {"@type": "Organization",
+                                                                     "name": "Stem cell claims, checked"}
