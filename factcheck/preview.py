@@ -58,7 +58,7 @@ class Preview:
         bad = self.affected()
         repo = replace(self.checked.repo,
                        factchecks={k: v for k, v in self.checked.repo.factchecks.items() if k not in bad})
-        return Checked(repo, {k: v for k, v in self.checked.anchors.items() if k not in bad}, [])
+        return Checked(repo, {k: v for k, v in self.checked.anchors.items() if k not in bad})
 
     def pages(self) -> list[Page]:
         """A page in place of each affected source page and of each claim page its fact-check names."""
@@ -75,9 +75,9 @@ class Preview:
 
     def content(self, page: Page) -> str:
         """The body of one of ``pages()``: that fact-check's problems, in place of it."""
-        own = self.affected().get(page.source_id or "", [])
+        own = self.affected()[page.source_id]
         macros = _env().get_template("problems.html").module
-        source = self.checked.repo.sources.get(page.source_id or "")
+        source = self.checked.repo.sources.get(page.source_id)
         return str(macros.in_place(page.source_id, source.title if source else page.source_id, [str(p) for p in own],
                                    page.root))
 

@@ -43,6 +43,10 @@ def test_the_affected_fact_checks_pages_show_its_problems_in_place(repo) -> None
     preview = broken(repo)
     pages = {p.url: p for p in preview.pages()}
     assert set(pages) == {"sources/bad/", "claims/bad/rate/", "claims/bad/other/"}
+    title = "Not shown: the fact-check of Bad page has problems"
+    assert {(p.kind, p.title, p.description, p.source_id, p.annotation_id) for p in pages.values()} == {
+        ("problems", title, title, "bad", None), ("problems", title, title, "bad", "rate"),
+        ("problems", title, title, "bad", "other")}
     body = preview.content(pages["claims/bad/other/"])
     assert "The fact-check of “Bad page” is not shown" in body
     assert "annotations/bad.yml:11:5: quote of &#39;rate&#39; not found in sources/bad/page.md" in body
@@ -67,3 +71,24 @@ def test_the_banner_escapes_and_the_home_page_lists_every_problem() -> None:
     assert "annotations/a.yml:8:1: &lt;script&gt;alert(8)&lt;/script&gt; &amp; more" in home
     assert home.count("<li>") == 8 and "8 problems" in home
     assert other.count("<li>") == BANNER_LIMIT and 'href="../">All 8 problems' in other
+
+
+def test_a_file_that_is_not_even_yaml_still_gets_its_source_page(repo) -> None:
+    repo.source("s", PAGE, title="A page")
+    repo.raw("annotations/s.yml", "source: s\nverdict: [unclosed\n")
+    preview = Preview(check(repo.root))
+    assert [(p.url, p.annotation_id) for p in preview.pages()] == [("sources/s/", None)]
+    assert "annotations/s.yml:3:1: YAML syntax" in preview.content(preview.pages()[0])
+
+
+def test_a_fact_check_without_its_source_is_left_out_and_explained(repo) -> None:
+    repo.source("s", PAGE, title="A page")
+    repo.annotations("s", ann("rate", "reached 96%"))
+    checked = check(repo.root)
+    del checked.repo.sources["s"]  # as if its source could not be read
+    preview = Preview(checked)
+    assert preview.affected() == {"s": []} and preview.renderable().repo.factchecks == {}
+    page = next(p for p in preview.pages() if p.annotation_id == "rate")
+    assert page.title == "Not shown: the fact-check of s has problems"
+    body = preview.content(page)
+    assert "The fact-check of “s” is not shown" in body and "<code>sources/s/</code>, has problems" in body
