@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # module -> the fast tests that guard it
 MODULES: dict[str, list[str]] = {
-    "factcheck/anchor.py": ["tests/test_anchor.py", "tests/test_awkward_text.py"],
+    "factcheck/anchor.py": ["tests/test_anchor.py", "tests/test_awkward_text.py", "tests/test_errors.py",
+                            "tests/test_repository.py::test_locate_prints_a_block_that_pastes_into_an_annotation",
+                            "tests/test_repository.py::test_locate_of_a_missing_passage_suggests_the_closest"],
     "factcheck/normalise.py": ["tests/test_normalise.py", "tests/test_anchor.py", "tests/test_awkward_text.py"],
     "factcheck/linkstatus.py": ["tests/test_linkstatus.py"],
     "factcheck/export.py": ["tests/test_export.py"],

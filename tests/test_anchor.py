@@ -134,3 +134,38 @@ def test_typographic_suffix_picks_its_occurrence() -> None:
         text, result = anchored(TYPOGRAPHIC, "rate", suffix=suffix)
         assert isinstance(result, Anchor), (suffix, result)
         assert text.text[result.end:].startswith(" is \u201clow\u201d")
+
+
+def test_context_may_carry_white_space_at_the_junction() -> None:
+    text, result = anchored(PAGE, "improvement rate", prefix="about the ")  # as copied, with the space
+    assert isinstance(result, Anchor) and text.text[:result.start].endswith("Ask about the ")
+    text, result = anchored(PAGE, "improvement rate", suffix=" is high")
+    assert isinstance(result, Anchor) and text.text[result.end:].startswith(" is high")
+
+
+def test_a_prefix_may_start_the_page_and_a_suffix_end_it() -> None:
+    page = "# P\n\nThey said ha and ha\n"
+    text, result = anchored(page, "ha", prefix="P They said")  # the prefix is the page's first words
+    assert isinstance(result, Anchor) and result.start == text.text.index("ha")
+    text, result = anchored(page, "ha", suffix="and ha")
+    assert isinstance(result, Anchor) and result.start == text.text.index("ha")
+    text, result = anchored(page, "ha", prefix="and")  # the quote ends the page
+    assert isinstance(result, Anchor) and result.end == len(text.text.rstrip())
+
+
+def test_ambiguity_names_the_line_of_each_occurrence_in_code_too() -> None:
+    page = "# P\n\nUse the cure.\n\n```\nthe cure\n```\n\n    the cure in a block\n\nthe cure\n"
+    _, result = anchored(page, "the cure")
+    assert "occurs 4 times" in result
+    assert [int(n) for n in __import__("re").findall(r"\(line (\d+)\)", result)] == [3, 5, 9, 11]  # a fence is named by its opening line
+
+
+def test_a_long_closest_passage_is_shortened_and_nothing_alike_is_said_plainly() -> None:
+    words = ("Since 2011 the improvement rate of patients with sequela of spinal cord injury treated in our "
+             "department has reached ninety six percent according to the records kept by the doctors of the "
+             "stem cell department of the general hospital in the capital city.")
+    _, result = anchored(f"# P\n\n{words}\n", words.replace("improvement", "improvment"))
+    passage = result.split('closest passage: "', 1)[1].removesuffix('"')
+    assert len(passage) == 160 and passage == words[:157] + "..."
+    _, result = anchored(PAGE, "zzzz qqqq")
+    assert result.endswith("not found in {page}; no similar passage on the page")
