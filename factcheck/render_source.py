@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from html import escape
 
 from markdown_it.token import Token
@@ -69,6 +70,25 @@ def row_breaks(text: SourceText, anchors: list[Anchor]) -> list[int]:
     return sorted(b for b in breaks if 0 < b < len(visible))
 
 
+@dataclass
+class _Element:
+    """An open element. An ``ol`` also counts its items, so that when it is reopened in a new row the
+    numbering goes on (a continued item has no marker but still takes its number)."""
+
+    tag: str
+    attrs: str = ""
+    next_number: int = 1  # ol only: the number of its next item
+
+    def continued(self, inside_item: bool) -> str:
+        """Opening tag for this element reopened in a new row."""
+        cont = 'class="fc-cont '
+        attrs = self.attrs.replace('class="', cont) if 'class="' in self.attrs else self.attrs + ' class="fc-cont"'
+        if self.tag == "ol":
+            start = self.next_number - 1 if inside_item else self.next_number
+            attrs = re.sub(r' start="-?\d+"', "", attrs) + (f' start="{start}"' if start != 1 else "")
+        return f"<{self.tag}{attrs}>"
+
+
 class _Writer:
     """Emits HTML while tracking open elements, so a row can end anywhere."""
 
@@ -79,25 +99,30 @@ class _Writer:
         self.breaks = row_breaks(text, anchors)
         self.next_break = 0
         self.out: list[str] = []
-        self.stack: list[tuple[str, str]] = []  # (tag, attributes)
+        self.stack: list[_Element] = []
         self.row_start = 0
         self.row_has_text = False
         self.first_piece: set[str] = set()
-        self.ol_count: dict[int, int] = {}
         self.out.append('<div class="fc-row"><div class="fc-text">')
 
     # -- elements ---------------------------------------------------------
-    def open(self, tag: str, attrs: str = "") -> None:
+    def open(self, tag: str, attrs: str = "") -> _Element:
         self.out.append(f"<{tag}{attrs}>")
+        element = _Element(tag, attrs)
         if tag not in _VOID:
-            self.stack.append((tag, attrs))
+            self.stack.append(element)
+        return element
 
     def close(self, tag: str) -> None:
         while self.stack:
-            top, _ = self.stack.pop()
+            top = self.stack.pop().tag
             self.out.append(f"</{top}>")
             if top == tag:
                 return
+
+    @property
+    def top(self) -> str:
+        return self.stack[-1].tag if self.stack else ""
 
     # -- rows -------------------------------------------------------------
     def maybe_break(self, offset: int) -> None:
@@ -109,15 +134,14 @@ class _Writer:
                 self.end_row(at)
 
     def end_row(self, at: int) -> None:
-        reopen = list(self.stack)
-        for tag, _ in reversed(reopen):
-            self.out.append(f"</{tag}>")
+        for element in reversed(self.stack):
+            self.out.append(f"</{element.tag}>")
         self.out.append("</div>")
         self.out.append(self.cards_between(self.row_start, at))
         self.out.append('</div>\n<div class="fc-row"><div class="fc-text">')
-        self.stack = []
-        for tag, attrs in reopen:
-            self.open(tag, _continued(tag, attrs, self.ol_count.get(id(attrs))))
+        for i, element in enumerate(self.stack):
+            inside_item = i + 1 < len(self.stack) and self.stack[i + 1].tag == "li"
+            self.out.append(element.continued(inside_item))
         self.row_start, self.row_has_text = at, False
 
     def cards_between(self, start: int, end: int) -> str:
@@ -127,8 +151,8 @@ class _Writer:
         return '<div class="fc-cards">' + "".join(self.cards[a.id] for a in here) + "</div>"
 
     def finish(self) -> str:
-        for tag, _ in reversed(self.stack):
-            self.out.append(f"</{tag}>")
+        for element in reversed(self.stack):
+            self.out.append(f"</{element.tag}>")
         self.out.append("</div>")
         self.out.append(self.cards_between(self.row_start, len(self.text.text) + 1))
         self.out.append("</div>")
@@ -173,15 +197,6 @@ class _Writer:
         first = "" if aid in self.first_piece else f' id="{passage_id(aid)}"'
         self.first_piece.add(aid)
         return f'<mark {MARK_ATTR}="{aid}" class="fc-mark fc-v-{verdict}"{first}>'
-
-
-def _continued(tag: str, attrs: str, count: int | None) -> str:
-    """Attributes for an element reopened in a new row."""
-    extra = ' class="fc-cont"' if 'class="' not in attrs else ""
-    attrs = attrs.replace('class="', 'class="fc-cont ') + extra
-    if tag == "ol" and count:
-        attrs = re.sub(r' start="\d+"', "", attrs) + f' start="{count + 1}"'
-    return attrs
 
 
 def _first_text(tokens: list[Token], i: int) -> Token | None:
@@ -247,14 +262,11 @@ def render_source(text: SourceText, anchors: list[Anchor], cards: dict[str, str]
         elif kind == "bullet_list_open":
             w.open("ul", ' class="fc-glyph-list"' if _is_glyph_list(tokens, i) else "")
         elif kind == "ordered_list_open":
-            start = token.attrGet("start")
-            attrs = f' start="{int(start)}"' if start and int(start) != 1 else ""
-            w.open("ol", attrs)
-            w.ol_count[id(w.stack[-1][1])] = (int(start) if start else 1) - 1
+            start = int(token.attrGet("start") or 1)
+            w.open("ol", f' start="{start}"' if start != 1 else "").next_number = start
         elif kind == "list_item_open":
-            if w.stack and w.stack[-1][0] == "ol":
-                key = id(w.stack[-1][1])
-                w.ol_count[key] = w.ol_count.get(key, 0) + 1
+            if w.top == "ol":
+                w.stack[-1].next_number += 1
             w.open("li")
         elif kind in ("bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"):
             w.close({"bullet_list_close": "ul", "ordered_list_close": "ol", "list_item_close": "li",
@@ -296,5 +308,4 @@ def _inline(w: _Writer, children: list[Token]) -> None:
             else:
                 w.open("span")
         elif kind == "link_close":
-            top = w.stack[-1][0] if w.stack else "a"
-            w.close("a" if top == "a" else "span")
+            w.close("a" if w.top in ("a", "") else "span")

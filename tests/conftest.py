@@ -149,5 +149,5 @@ def render_site(root: Path, site_dir: Path, site_url: str = "https://factcheck.e
         out = site_dir / page.url / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(renderer.head(page) + "\n" + renderer.content(page), "utf-8")
-    renderer.write_annotations_jsonld(site_dir / "annotations.jsonld")
+    renderer.write_exports(site_dir)
     return renderer

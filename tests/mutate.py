@@ -26,7 +26,7 @@ MODULES: dict[str, list[str]] = {
                             "tests/test_repository.py::test_locate_of_a_missing_passage_suggests_the_closest"],
     "factcheck/normalise.py": ["tests/test_normalise.py", "tests/test_anchor.py", "tests/test_awkward_text.py"],
     "factcheck/linkstatus.py": ["tests/test_linkstatus.py"],
-    "factcheck/export.py": ["tests/test_export.py"],
+    "factcheck/export.py": ["tests/test_export_fast.py"],
     "factcheck/verify.py": ["tests/test_verify.py"],
     "factcheck/markdown.py": ["tests/test_escaping.py"],
     "factcheck/preview.py": ["tests/test_preview.py"],

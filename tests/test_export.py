@@ -1,166 +1,121 @@
-"""The machine-readable exports: ClaimReview and the Web Annotation collection (in-process, fast).
-
-Each test renders its own small site (a module-wide one would let mutation testing credit only the first test
-with everything the fixture ran). The Web Annotation tests hold the TextQuoteSelector and the annotation's own
-fields, not the shape of its target, which may gain more selectors and targets.
-"""
+"""/annotations.jsonld: W3C Web Annotations that meet the model's MUSTs and re-anchor on what they target."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
-from bs4 import BeautifulSoup
 
-from .conftest import RepoBuilder, ann, render_site
+from .conftest import ann, make_project, mkdocs_build
+from .webannotation_musts import collection_violations
 
-SITE = "https://factcheck.example/"
-CLINIC = "https://clinic.example/offer"
-# The quote of "cure" is within a few characters of the page's start.
-PAGE = "# P\n\nOur cure works for everyone. It is approved. It is safe. It is new. It is cheap.\n"
-QUOTES = {"accurate": "It is new", "needs-context": "It is cheap", "misleading": "It is approved",
-          "unsupported": "It is safe", "inaccurate": "cure works"}
-# ClaimReview's ratingValue: 5 is the best of the scale, 1 the worst (DESIGN.md, "Verdict scale")
-RATINGS = {"accurate": 5, "needs-context": 4, "misleading": 3, "unsupported": 2, "inaccurate": 1}
-LABELS = {"accurate": "Accurate", "needs-context": "Needs context", "misleading": "Misleading",
-          "unsupported": "Unsupported", "inaccurate": "Inaccurate"}
+SITE_URL = "https://factcheck.example/"
+PAGE = """\
+# Results
+
+Since 2011, the **improvement rate** of patients has [reached 96%](https://example.org/x).
+
+The improvement rate is high, say the doctors. The improvement rate is high.
+"""
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    project = RepoBuilder(tmp_path / "repo")
-    project.source("s", PAGE, title="Our offer", publisher="Cure Clinic", url=CLINIC,
-                   appearances='["https://mirror.example/offer"]')
-    project.annotations("s", "".join(ann(v, quote, verdict=v) for v, quote in QUOTES.items())
-                        + ann("note", "Our", verdict=None).replace("comment: A comment.", "comment: Café *note*."),
-                        updated="2026-11-22", authors="[ada, bo]")
-    project.source("bare", "# B\n\nA bare page.\n", title="Bare", publisher="Bare Clinic")
-    project.annotations("bare", ann("page", "A bare page"))
-    render_site(project.root, tmp_path / "site", site_url=SITE)
-    return tmp_path / "site"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("export")
+    project = make_project(root)
+    project.source("clinic", PAGE, url="https://clinic.example/page", captured="2026-10-02")
+    project.annotations("clinic", ann("rate", "reached 96%", verdict="unsupported")
+                        + ann("high", "The improvement rate is high", extra="suffix: ', say'")
+                        + ann("start", "Results", verdict=None), updated="2026-11-22")
+    project.source("unrecorded", "# A page\n\nCells cure palsy.\n")
+    project.annotations("unrecorded", ann("cure", "Cells cure palsy", verdict="inaccurate"))
+    run = mkdocs_build(root)
+    assert run.returncode == 0, run.stderr
+    return root / "site"
 
 
-def claim_review(site: Path, sid: str, aid: str) -> dict[str, Any] | None:
-    page = BeautifulSoup((site / "claims" / sid / aid / "index.html").read_text("utf-8"), "html.parser")
-    script = page.select_one('script[type="application/ld+json"]')
-    return json.loads(script.string) if script else None
-
-
-def test_every_verdict_has_its_claimreview_rating(site: Path) -> None:
-    got = {v: claim_review(site, "s", v)["reviewRating"] for v in QUOTES}
-    assert got == {v: {"@type": "Rating", "ratingValue": RATINGS[v], "bestRating": 5, "worstRating": 1,
-                       "alternateName": LABELS[v]} for v in QUOTES}
-    assert claim_review(site, "s", "note") is None  # a context note rates nothing
-
-
-def test_claimreview_names_the_claim_where_it_appeared_and_who_checked_it(site: Path) -> None:
-    clinic = {"@type": "Organization", "name": "Cure Clinic"}
-    review = claim_review(site, "s", "accurate")
-    del review["reviewRating"]
-    assert review == {
-        "@context": "https://schema.org", "@type": "ClaimReview", "url": SITE + "claims/s/accurate/",
-        "claimReviewed": "A claim", "datePublished": "2026-11-21", "dateModified": "2026-11-22",
-        "author": {"@type": "Organization", "name": "Stem cell claims, checked", "url": SITE},
-        "itemReviewed": {"@type": "Claim", "author": clinic, "text": "It is new", "appearance": [
-            {"@type": "CreativeWork", "url": CLINIC, "headline": "Our offer", "author": clinic},
-            {"@type": "CreativeWork", "url": "https://mirror.example/offer", "headline": "Our offer", "author": clinic},
-            {"@type": "CreativeWork", "url": SITE + "sources/s/", "headline": "Archived copy: Our offer",
-             "author": clinic}]}}
-    bare = claim_review(site, "bare", "page")
-    assert "dateModified" not in bare  # never updated
-    assert [a["url"] for a in bare["itemReviewed"]["appearance"]] == [SITE + "sources/bare/"]  # address unknown
-
-
-def as_list(value: Any) -> list:
-    return value if isinstance(value, list) else [value] if value is not None else []
-
-
-def selectors(item: dict, kind: str) -> Iterator[dict]:
-    """Every selector of ``kind`` on the annotation's targets (W3C: ``target`` and ``selector``, one or many)."""
-    for target in as_list(item.get("target")):
-        if isinstance(target, dict):
-            yield from (s for s in as_list(target.get("selector")) if s.get("type") == kind)
-
-
-def collection(site: Path) -> dict[str, Any]:
+def export(site: Path) -> dict:
     return json.loads((site / "annotations.jsonld").read_text("utf-8"))
 
 
-def exported(site: Path) -> dict[str, dict]:
-    return {i["id"].removeprefix(SITE + "claims/"): i for i in collection(site)["first"]["items"]}
+def items(site: Path) -> dict[str, dict]:
+    return {i["id"].rstrip("/").rsplit("/", 1)[-1]: i for i in export(site)["first"]["items"]}
 
 
-def test_the_collection_holds_every_annotation(site: Path) -> None:
-    data = collection(site)
-    items = data["first"].pop("items")
-    assert {k: v for k, v in data.items() if k != "first"} == {
-        "@context": "http://www.w3.org/ns/anno.jsonld", "id": SITE + "annotations.jsonld",
-        "type": "AnnotationCollection", "label": "Fact-check annotations", "total": 7}
-    assert data["first"] == {"type": "AnnotationPage", "id": SITE + "annotations.jsonld#page1"}
-    assert len(items) == 7
-    raw = (site / "annotations.jsonld").read_text("utf-8")
-    assert "Café" in raw and '"type":"AnnotationCollection"' in raw  # compact, and the text as it is
+def local(site: Path, url: str) -> Path:
+    assert url.startswith(SITE_URL), url
+    return site / url.removeprefix(SITE_URL)
 
 
-def test_an_annotation_carries_its_comment_verdict_claim_citations_and_authors(site: Path) -> None:
-    items = exported(site)
-    assert set(items) == {f"s/{a}/" for a in [*QUOTES, "note"]} | {"bare/page/"}
-    rated, note = items["s/misleading/"], items["s/note/"]
-    assert (rated["type"], rated["motivation"], note["motivation"]) == ("Annotation", "assessing", "commenting")
-    assert rated["body"] == [
-        {"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": "A comment."},
-        {"type": "TextualBody", "purpose": "assessing", "value": "Misleading"},
-        {"type": "TextualBody", "purpose": "describing", "value": "A claim"},
-        {"type": "SpecificResource", "purpose": "linking", "source": "https://example.org/study"}]
-    assert note["body"] == [{"type": "TextualBody", "purpose": "commenting", "format": "text/markdown",
-                             "value": "Café *note*."}, {"type": "TextualBody", "purpose": "describing",
-                                                        "value": "A claim"}]
-    assert rated["creator"] == [{"type": "Person", "nickname": "ada"}, {"type": "Person", "nickname": "bo"}]
-    assert rated["created"].startswith("2026-11-21") and rated["modified"].startswith("2026-11-22")
-    assert "modified" not in items["bare/page/"]
-    for item in items.values():  # every target names its resource, ours or the clinic's, by an absolute address
-        assert all(t["source"].startswith(("https://", "http://")) for t in as_list(item["target"]))
-        assert "null" not in json.dumps(item)  # an unknown value is left out, never written as null
-    # the clinic's own address, where it is known, is part of the target
-    named = {t.get(k) for t in as_list(rated["target"]) for k in ("source", "scope")}
-    assert CLINIC in named and SITE + "sources/s/" in {t["source"] for t in as_list(rated["target"])} | named
-    assert CLINIC not in json.dumps(items["bare/page/"]["target"])
+def reanchor(site: Path, item: dict) -> tuple[int, int]:
+    """Where the first target's selectors select in the resource it names; both selectors must agree."""
+    target = item["target"][0]
+    text = local(site, target["source"]["id"]).read_text("utf-8")
+    quote, position = target["selector"]
+    assert (quote["type"], position["type"]) == ("TextQuoteSelector", "TextPositionSelector")
+    exact, prefix, suffix = quote["exact"], quote["prefix"], quote["suffix"]
+    found = [s for s in range(len(text)) if text.startswith(exact, s)
+             and text[:s].endswith(prefix) and text.startswith(suffix, s + len(exact))]
+    assert found == [position["start"]], (item["id"], found)
+    assert text[position["start"]:position["end"]] == exact
+    return position["start"], position["end"]
 
 
-def test_quote_selector_near_the_page_start_keeps_what_comes_before(site: Path) -> None:
-    found = list(selectors(exported(site)["s/inaccurate/"], "TextQuoteSelector"))
-    assert found
-    for selector in found:
-        assert selector["exact"] == "cure works"
-        # everything before the quote: the heading, then the words before it
-        assert selector["prefix"].startswith("P") and selector["prefix"].endswith("Our ")
-        assert selector["suffix"].startswith(" for everyone.")
+def test_the_export_meets_every_must_of_the_web_annotation_model(built: Path) -> None:
+    data = export(built)
+    assert data["total"] == 4
+    assert collection_violations(data) == []
 
 
-def test_quote_selectors_carry_their_context_and_re_anchor(site: Path) -> None:
-    whole = "P\n" + PAGE.split("\n\n", 1)[1]  # the text a reader sees
-    for aid, item in exported(site).items():
-        if not aid.startswith("s/"):
-            continue
-        found = list(selectors(item, "TextQuoteSelector"))
-        assert found, aid
-        for selector in found:
-            assert selector["exact"] == QUOTES.get(aid[2:-1], "Our")
-            assert 0 < len(selector["prefix"]) <= 32 and len(selector["suffix"]) <= 32
-            # prefix, exact and suffix stand together in the page's text, and only once
-            assert whole.count(selector["prefix"] + selector["exact"] + selector["suffix"]) == 1, aid
-    last = next(selectors(exported(site)["s/needs-context/"], "TextQuoteSelector"))
-    at = whole.index("It is cheap")
-    assert last["prefix"] == whole[at - 32:at]  # 32 characters either side, fewer at the end of the text
-    assert last["suffix"].rstrip() == "."
+def test_created_and_modified_are_date_times_with_a_time_zone(built: Path) -> None:
+    rate = items(built)["rate"]
+    assert (rate["created"], rate["modified"]) == ("2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z")
 
 
-def test_without_a_site_address_the_claimreview_names_no_address_for_us(tmp_path: Path) -> None:
-    project = RepoBuilder(tmp_path / "repo")
-    project.source("s", PAGE)
-    project.annotations("s", ann("rate", "It is safe"))
-    render_site(project.root, tmp_path / "site", site_url="")
-    assert claim_review(tmp_path / "site", "s", "rate")["author"] == {"@type": "Organization",
-                                                                     "name": "Stem cell claims, checked"}
+def test_selectors_re_anchor_on_the_published_text_of_the_source(built: Path) -> None:
+    found = items(built)
+    text = (built / "sources" / "clinic" / "text.txt").read_text("utf-8")
+    for aid, quote in (("rate", "reached 96%"), ("high", "The improvement rate is high"), ("start", "Results")):
+        start, end = reanchor(built, found[aid])
+        assert text[start:end] == quote
+    assert reanchor(built, found["high"])[0] == text.index("The improvement rate is high, say")
+    assert found["start"]["target"][0]["selector"][0]["prefix"] == ""  # at the very start of the text
+    source = found["rate"]["target"][0]["source"]
+    assert source == {"id": SITE_URL + "sources/clinic/text.txt", "type": "Text", "format": "text/plain",
+                      "language": "en"}
+
+
+def test_the_clinic_address_is_a_second_target_read_as_on_the_day_we_archived_it(built: Path) -> None:
+    found = items(built)
+    first, clinic = found["rate"]["target"]
+    assert clinic["source"] == "https://clinic.example/page"
+    assert clinic["selector"] == first["selector"][0]  # the same quote, with its context
+    assert clinic["state"] == {"type": "TimeState", "cached": SITE_URL + "sources/clinic/text.txt",
+                               "sourceDateStart": "2026-10-02T00:00:00Z", "sourceDateEnd": "2026-10-02T23:59:59Z"}
+    assert len(found["cure"]["target"]) == 1  # no address recorded: only our copy
+
+
+def test_every_source_text_is_published_even_without_a_fact_check(built: Path) -> None:
+    assert (built / "sources" / "unrecorded" / "text.txt").read_text("utf-8") == "A page\nCells cure palsy."
+
+
+def test_the_checks_find_what_the_model_forbids(built: Path) -> None:
+    """The MUST checks can fail: each fault of the export before this issue is found."""
+    data = export(built)
+    item = data["first"]["items"][0]
+    faults = {
+        "created": {**item, "created": "2026-11-21"},
+        "modified": {**item, "modified": "2026-11-21"},
+        "id": {**item, "id": "claims/x/"},
+        "selector": {**item, "target": {"source": SITE_URL, "selector": {"type": "TextQuoteSelector"}}},
+        "position": {**item, "target": {"source": SITE_URL, "selector": {"type": "TextPositionSelector", "start": -1,
+                                                                         "end": 2}}},
+        "state": {**item, "target": {"source": SITE_URL, "state": {"type": "TimeState", "sourceDate": "2026-11-21"}}},
+        "target": {k: v for k, v in item.items() if k != "target"},
+        "purpose": {**item, "body": {"id": SITE_URL, "purpose": "linking"}},
+    }
+    for name, bad in faults.items():
+        broken = {**data, "first": {**data["first"], "items": [bad]}}
+        assert collection_violations(broken), name
+    assert collection_violations({**data, "total": -1})

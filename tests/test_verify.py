@@ -52,7 +52,7 @@ def test_a_card_or_a_highlight_missing_from_the_source_page_is_named(site, attri
 
 def test_a_missing_source_page_names_each_of_its_annotations(site) -> None:
     out, renderer = site
-    shutil.rmtree(out / "sources" / "s")
+    (out / "sources" / "s" / "index.html").unlink()
     assert missing_annotations(out, renderer) == [
         "annotations/s.yml:10: annotation 'rate' is missing from its source page sources/s/",
         "annotations/s.yml:18: annotation 'ask' is missing from its source page sources/s/"]
@@ -85,3 +85,11 @@ def test_a_message_names_the_line_of_the_annotations_id(site) -> None:
     out, renderer = site
     shutil.rmtree(out / "claims" / "u" / "only")
     assert missing_annotations(out, renderer) == ["annotations/u.yml:12: annotation 'only' has no claim page claims/u/only/"]
+
+
+def test_a_missing_published_text_is_named_for_each_annotation(site) -> None:
+    out, renderer = site
+    (out / "sources" / "s" / "text.txt").unlink()  # what the export's selectors point into
+    assert missing_annotations(out, renderer) == [
+        "annotations/s.yml:10: annotation 'rate' is exported, but sources/s/text.txt was not published",
+        "annotations/s.yml:18: annotation 'ask' is exported, but sources/s/text.txt was not published"]
