@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -196,3 +197,42 @@ def test_a_long_closest_passage_is_shortened_and_nothing_alike_is_said_plainly()
     assert len(passage) == 160 and passage == words[:157] + "..."
     _, result = anchored(PAGE, "zzzz qqqq")
     assert result.endswith("not found in {page}; no similar passage on the page")
+
+
+def test_a_prefix_may_touch_the_quote() -> None:
+    text, result = anchored("# P\n\nThe doctors'rate and the clinic's rate.\n", "rate", prefix="doctors'")
+    assert isinstance(result, Anchor) and text.text[:result.start].endswith("doctors'")
+
+
+def test_a_one_letter_quote_in_the_wrong_case_names_only_that_letter() -> None:
+    _, result = anchored("# P\n\nAb.\n", "a")
+    assert result.endswith('differs only in capital letters from "A"')
+
+
+def hints(result: str) -> list[str]:
+    return result.split("occurrences: ", 1)[1].split("; ")
+
+
+def test_hints_combine_a_prefix_and_a_suffix_and_stop_after_five() -> None:
+    # "a X b." is told apart only by both words: "a" also precedes the third X, "b." also follows the fourth
+    _, result = anchored("# P\n\nzzzzz a X b. c X d. a X d. c X b. e X f. g X h. i X j.\n", "X")
+    assert hints(result) == ['#1 (line 3) add prefix: "a", suffix: "b."', '#2 (line 3) add prefix: "c", suffix: "d."',
+                             '#3 (line 3) add prefix: "a", suffix: "d."', '#4 (line 3) add prefix: "c", suffix: "b."',
+                             '#5 (line 3) add prefix: "e"', "and 2 more"]
+    _, result = anchored("# P\n\nzzzzz a X b. c X d. a X d. c X b. e X f.\n", "X")
+    assert len(hints(result)) == 5 and "more" not in result
+
+
+
+def test_occurrences_with_more_than_sixteen_same_words_around_cannot_be_told_apart() -> None:
+    same = " ".join(f"w{i}" for i in range(1, 21))  # twenty words, before and after each occurrence
+    _, result = anchored(f"# P\n\n{same} quote {same}. {same} quote {same}.\n", "quote")
+    assert hints(result) == ["#1 (line 3) cannot be told apart", "#2 (line 3) cannot be told apart"]
+
+
+def test_a_long_context_is_suggested_in_full() -> None:
+    same = " ".join(f"longword{i:02}" for i in range(10))  # 109 characters
+    _, result = anchored(f"# P\n\n{same} quote {same}. Alpha {same} quote {same}.\n", "quote")
+    assert hints(result) == [f'#1 (line 3) add prefix: "P {same}"', f'#2 (line 3) add prefix: "Alpha {same}"']
+    _, result = anchored(f"# P\n\n{same} quote {same} Alpha. {same} quote {same}.\n", "quote")
+    assert hints(result)[1] == f'#2 (line 3) add suffix: "{same}."'
