@@ -173,3 +173,21 @@ def test_without_a_site_address_the_claimreview_names_no_address_for_us(tmp_path
     render_site(project.root, tmp_path / "site", site_url="")
     assert claim_review(tmp_path / "site", "s", "rate")["author"] == {"@type": "Organization",
                                                                      "name": "Stem cell claims, checked"}
+
+
+def test_the_targets_are_our_published_text_and_the_clinics_page_as_archived(site: Path) -> None:
+    items = exported(site)
+    whole = "P\n" + PAGE.split("\n\n", 1)[1]
+    start = whole.index("It is approved")
+    quote = {"type": "TextQuoteSelector", "exact": "It is approved", "prefix": whole[:start],  # fewer than 32 characters before it
+             "suffix": whole[start + 14:start + 46]}
+    text = SITE + "sources/s/text.txt"
+    assert items["s/misleading/"]["target"] == [
+        {"type": "SpecificResource",
+         "source": {"id": text, "type": "Text", "format": "text/plain", "language": "en"},
+         "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": start + 14}]},
+        {"type": "SpecificResource", "source": CLINIC, "selector": quote,
+         "state": {"type": "TimeState", "cached": text, "sourceDateStart": "2026-11-21T00:00:00Z",
+                   "sourceDateEnd": "2026-11-21T23:59:59Z"}}]
+    assert [t["source"] for t in items["bare/page/"]["target"]] == [
+        {"id": SITE + "sources/bare/text.txt", "type": "Text", "format": "text/plain", "language": "en"}]
