@@ -79,10 +79,11 @@ def results(work: Path) -> dict[str, str]:
     return found
 
 
-def score(statuses: dict[str, str]) -> tuple[int, int]:
-    """(killed, total): a timeout counts as killed (the mutant hung the tests), everything else as alive."""
+def score(statuses: dict[str, str]) -> tuple[int, int, int]:
+    """(killed, timed out, total). A time-out usually means the mutant hung the tests, but on a loaded machine
+    an equivalent mutant can time out too: look at each one before counting it."""
     counts = Counter(statuses.values())
-    return counts["killed"] + counts["timeout"], len(statuses)
+    return counts["killed"], counts["timeout"], len(statuses)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,13 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.report_only:
             mutmut(work, "run", "--max-children", str(args.max_children))
         statuses = results(work)
-        killed, total = score(statuses)
-        rows.append(f"| `{module}` | {killed} / {total} | {100 * killed / max(total, 1):.0f}% |")
+        killed, timeouts, total = score(statuses)
+        rows.append(f"| `{module}` | {total} | {killed} | {timeouts} | {total - killed - timeouts} |")
         for name, status in sorted(statuses.items()):
-            if status not in ("killed", "timeout"):
+            if status != "killed":
                 diff = mutmut(work, "show", name, quiet=True).strip() if args.diffs else ""
                 survivors.append(f"- {name} ({status})" + (f"\n\n```diff\n{diff}\n```\n" if diff else ""))
-    print("\n| module | killed | score |\n|---|---|---|\n" + "\n".join(rows))
+    print("\n| module | mutants | killed | timed out | alive |\n|---|---|---|---|---|\n" + "\n".join(rows))
     print("\n" + "\n".join(survivors) if survivors else "\nno surviving mutant")
     return 0
 
