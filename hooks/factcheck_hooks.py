@@ -28,15 +28,16 @@ from factcheck.snapshots import ArchiveConfig, archived_copies
 from factcheck.snapshots import load as load_snapshots
 from factcheck.model import Repository
 from factcheck.pagecontract import in_navigation, root_prefix
-from factcheck.preview import Preview
+from factcheck.problempages import ProblemPages
 from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
-from factcheck.siteconfig import engine_settings
+from factcheck.siteconfig import PUBLISH_VARIABLE, SITE_URL_VARIABLE, engine_settings, site_url_problem
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-MARKERS = ("newest", "counts", "scale")
+MARKERS = ("newest", "counts", "scale", "ratings")
+PREVIEW_CACHE = ".cache/previews"  # og:image files, named by a hash of what they show
 _state: dict[str, object] = {}
 _serving = {"on": False}  # MkDocs loads hooks once per process: this outlives each rebuild
 
@@ -49,10 +50,20 @@ def _renderer() -> SiteRenderer:
     return _state["renderer"]  # type: ignore[return-value]
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    problem = site_url_problem(config.site_url, publishing=os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0"))
+    if problem:
+        raise PluginError(problem)
+    if not config.site_url:
+        log.info(f"{SITE_URL_VARIABLE} is not set: no absolute addresses (canonical, og:url, ClaimReview, "
+                 "export ids); links are relative")
+    return config
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     checked = check(root)
-    preview = None
+    problems = None
     if checked.problems:
         for problem in checked.problems:
             log.error(str(problem))
@@ -60,19 +71,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             # Raise rather than only log: a build with problems must never publish, strict or not.
             raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
         # A preview shows the problems on its pages instead: a failed rebuild would freeze it.
-        preview = Preview(checked)
-        checked = preview.renderable()
+        problems = ProblemPages(checked)
+        checked = problems.renderable()
     settings = _settings(config)
     snaps = load_snapshots(ArchiveConfig.from_mapping(settings.get("archive"), root).file)  # read only
     links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
     report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
-    pages = {p.src_uri: p for p in [*renderer.pages(), *(preview.pages() if preview else [])]}
-    _state.update(renderer=renderer, pages=pages, preview=preview)
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps,
+                            preview_cache=root / PREVIEW_CACHE)
+    generated = renderer.pages()
+    pages = {p.src_uri: p for p in [*generated, *(problems.pages() if problems else [])]}
+    _state.update(renderer=renderer, pages=pages, problems=problems)
     for page in pages.values():
         inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+    for url, image in renderer.preview_images(generated):
+        files.append(File.generated(config, url, abs_src_path=str(image)))
     return files
 
 
@@ -129,8 +144,8 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
 
 
 def _banner(page: MkDocsPage) -> str:
-    preview: Preview | None = _state.get("preview")  # type: ignore[assignment]
-    return preview.banner(root_prefix(page.url), page.is_homepage) if preview else ""
+    problems: ProblemPages | None = _state.get("problems")  # type: ignore[assignment]
+    return problems.banner(root_prefix(page.url), page.is_homepage) if problems else ""
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -154,7 +169,7 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
     gen = _generated(page)
     if gen is not None:
         try:
-            body = _state["preview"].content(gen) if gen.kind == "problems" else _renderer().content(gen)
+            body = _state["problems"].content(gen) if gen.kind == "problems" else _renderer().content(gen)
         except PageChanged as err:
             raise PluginError(str(err)) from None
         page.content = _banner(page) + body

@@ -29,7 +29,7 @@ MODULES: dict[str, list[str]] = {
     "factcheck/export.py": ["tests/test_export_fast.py"],
     "factcheck/verify.py": ["tests/test_verify.py"],
     "factcheck/markdown.py": ["tests/test_escaping.py"],
-    "factcheck/preview.py": ["tests/test_preview.py"],
+    "factcheck/problempages.py": ["tests/test_problempages.py"],
 }
 # slow or random tests left out of every run: the property test shrinks for minutes when it fails
 DESELECT = ["--deselect", "tests/test_anchor.py::test_located_passage_anchors_back_to_the_same_range"]

@@ -1,9 +1,9 @@
-"""The preview of a repository with problems (factcheck.preview), without MkDocs: fast."""
+"""The preview of a repository with problems (factcheck.problempages), without MkDocs: fast."""
 
 from __future__ import annotations
 
 from factcheck.check import Checked, check
-from factcheck.preview import BANNER_LIMIT, Preview, source_id_of
+from factcheck.problempages import BANNER_LIMIT, ProblemPages, source_id_of
 from factcheck.problems import Problem
 
 from .conftest import ann
@@ -11,14 +11,14 @@ from .conftest import ann
 PAGE = "# P\n\nThe rate has reached 96%.\n"
 
 
-def broken(repo) -> Preview:
+def broken(repo) -> ProblemPages:
     repo.source("good", PAGE, title="Good page")
     repo.annotations("good", ann("rate", "reached 96%"))
     repo.source("bad", PAGE, title="Bad page")
     repo.annotations("bad", ann("rate", "reached 97%") + ann("other", "The rate"))
     checked = check(repo.root)
     assert len(checked.problems) == 1
-    return Preview(checked)
+    return ProblemPages(checked)
 
 
 def test_problems_belong_to_the_source_their_file_is_about() -> None:
@@ -57,7 +57,7 @@ def test_a_fact_check_whose_source_is_broken_is_affected(repo) -> None:
     repo.source("s", PAGE)
     repo.annotations("s", ann("rate", "reached 96%"))
     (repo.root / "sources" / "s" / "page.md").write_text("# P\n\nChanged.\n", "utf-8")  # hash no longer matches
-    preview = Preview(check(repo.root))
+    preview = ProblemPages(check(repo.root))
     assert list(preview.affected()) == ["s"]
     assert preview.renderable().repo.factchecks == {}
     assert "sources/s/" in {p.url for p in preview.pages()}
@@ -65,7 +65,7 @@ def test_a_fact_check_whose_source_is_broken_is_affected(repo) -> None:
 
 def test_the_banner_escapes_and_the_home_page_lists_every_problem() -> None:
     problems = [Problem("annotations/a.yml", n, 1, f"<script>alert({n})</script> & more") for n in range(1, 9)]
-    preview = Preview(Checked(repo=None, problems=problems))  # type: ignore[arg-type]
+    preview = ProblemPages(Checked(repo=None, problems=problems))  # type: ignore[arg-type]
     home, other = preview.banner("", home=True), preview.banner("../", home=False)
     assert "<script>" not in home + other
     assert "annotations/a.yml:8:1: &lt;script&gt;alert(8)&lt;/script&gt; &amp; more" in home
@@ -76,7 +76,7 @@ def test_the_banner_escapes_and_the_home_page_lists_every_problem() -> None:
 def test_a_file_that_is_not_even_yaml_still_gets_its_source_page(repo) -> None:
     repo.source("s", PAGE, title="A page")
     repo.raw("annotations/s.yml", "source: s\nverdict: [unclosed\n")
-    preview = Preview(check(repo.root))
+    preview = ProblemPages(check(repo.root))
     assert [(p.url, p.annotation_id) for p in preview.pages()] == [("sources/s/", None)]
     assert "annotations/s.yml:3:1: YAML syntax" in preview.content(preview.pages()[0])
 
@@ -86,7 +86,7 @@ def test_a_fact_check_without_its_source_is_left_out_and_explained(repo) -> None
     repo.annotations("s", ann("rate", "reached 96%"))
     checked = check(repo.root)
     del checked.repo.sources["s"]  # as if its source could not be read
-    preview = Preview(checked)
+    preview = ProblemPages(checked)
     assert preview.affected() == {"s": []} and preview.renderable().repo.factchecks == {}
     page = next(p for p in preview.pages() if p.annotation_id == "rate")
     assert page.title == "Not shown: the fact-check of s has problems"
