@@ -16,6 +16,9 @@ VERDICTS_URL = "verdicts/"
 TOPICS_URL = "topics/"
 LINKS_URL = "links/"
 EXPORT_URL = "annotations.jsonld"
+CORRECTIONS_URL = "corrections/"
+# At the site root: Material's script fetches "sitemap.xml" beside every <link rel="alternate">.
+CORRECTIONS_FEED_URL = "corrections.xml"
 WATCH_URL = "watch/"  # what became of each claim on the clinics' live pages
 WATCH_FEED_URL = "watch/feed.xml"
 
@@ -38,6 +41,16 @@ def annotation_url(sid: str, aid: str) -> str:
     return f"{source_url(sid)}#{aid}"
 
 
+def log_url(sid: str) -> str:
+    """The corrections log on a source page."""
+    return f"{source_url(sid)}#{LOG_ID}"
+
+
+def correction_anchor(sid: str, n: int) -> str:
+    """The id of the ``n``-th (1-based) log entry of a source on /corrections/: entries are only ever appended."""
+    return f"{sid}-{n}"
+
+
 def section_url(index_url: str, key: str, number: int = 1) -> str:
     """Page ``number`` of one section of a browse page, e.g. ``verdicts/misleading/2/``."""
     return f"{index_url}{key}/" + (f"{number}/" if number > 1 else "")
@@ -57,7 +70,8 @@ def root_prefix(url: str) -> str:
 # -- ids on a source page ----------------------------------------------------------
 # Annotation ids are slugs (lower-case letters, digits, hyphens), so ids starting
 # with "_" (the theme's own, such as "__drawer", and the passage ids) never collide.
-SOURCE_PAGE_IDS = frozenset({"summary", "summary-title", "takeaways", "provenance", "source-text"})
+LOG_ID = "corrections"  # the corrections log, on source and claim pages
+SOURCE_PAGE_IDS = frozenset({"summary", "summary-title", "takeaways", "provenance", LOG_ID, "source-text"})
 PASSAGE_ID = "__passage-{}"  # the first piece of an annotation's highlight
 CLAIM_ID_SUFFIX = "-claim"  # the claim sentence of a card, which labels it
 
