@@ -24,7 +24,7 @@ from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .render_source import PASSAGE_ID, render_source
+from .render_source import PASSAGE_ID, VERDICT_ID, render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
 
 
@@ -204,7 +204,8 @@ class SiteRenderer:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
             claim_href=root + e.claim_url, permalink=self.absolute(e.source_url) + "#" + e.ann.id,
-            passage_id=PASSAGE_ID.format(e.ann.id), quote_short=title_text(e.quote, 80),
+            passage_id=PASSAGE_ID.format(e.ann.id),
+            verdict_id=VERDICT_ID.format(e.ann.id), quote_short=title_text(e.quote, 80),
         )
 
     def source_page(self, page: Page) -> str:

@@ -1,0 +1,91 @@
+/* factcheck: margin notes on wide screens.
+   Without this script each card floats into the margin where its passage's paragraph ends
+   (factcheck.css). With it, each card is lifted level with its passage; cards that would
+   collide stack downward in passage order. The clinic's text never moves. Hovering or
+   focusing a passage or a card lights up both. */
+(function () {
+  "use strict";
+
+  var WIDE = window.matchMedia("screen and (min-width: 60em)");
+  var GAP = 12;       // px between stacked cards
+  var NUDGE = 4;      // px: a card's top sits just above its passage's first line
+  var queued = false;
+
+  function cardsOf(box) {
+    return Array.prototype.slice.call(box.querySelectorAll("[data-annotation-card]"));
+  }
+
+  function layout(box) {
+    var cards = cardsOf(box);
+    if (!WIDE.matches) {
+      box.classList.remove("fc-margin");
+      box.style.minHeight = "";
+      cards.forEach(function (c) { c.style.top = ""; });
+      return;
+    }
+    box.classList.add("fc-margin");
+    var origin = box.getBoundingClientRect().top;
+    var wanted = cards.map(function (card, i) {
+      var mark = document.getElementById("__passage-" + card.getAttribute("data-annotation-card"));
+      var top = mark ? mark.getBoundingClientRect().top - origin - NUDGE : 0;
+      return { card: card, top: Math.max(0, top), order: i };
+    }).sort(function (a, b) { return a.top - b.top || a.order - b.order; });
+    var free = 0;
+    wanted.forEach(function (w) {
+      var top = Math.max(w.top, free);
+      w.card.style.top = Math.round(top) + "px";
+      free = top + w.card.offsetHeight + GAP;
+    });
+    box.style.minHeight = Math.ceil(free) + "px";
+  }
+
+  function layoutAll() {
+    queued = false;
+    document.querySelectorAll(".fc-source-text").forEach(layout);
+  }
+
+  function schedule() {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(layoutAll);
+    }
+  }
+
+  // the same passage and card light up together
+  function tie(event, on) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var el = target.closest("mark[data-annotation], [data-annotation-card]");
+    if (!el) return;
+    var id = el.getAttribute("data-annotation") || el.getAttribute("data-annotation-card");
+    var esc = window.CSS && CSS.escape ? CSS.escape(id) : id;
+    document.querySelectorAll('mark[data-annotation="' + esc + '"], [data-annotation-card="' + esc + '"]')
+      .forEach(function (x) { x.classList.toggle("fc-hot", on); });
+  }
+
+  function init() {
+    var boxes = document.querySelectorAll(".fc-source-text");
+    if (!boxes.length) return;
+    layoutAll();
+    if (window.ResizeObserver) {  // a card opened or closed, the text reflowed
+      var watch = new ResizeObserver(schedule);
+      boxes.forEach(function (box) {
+        cardsOf(box).forEach(function (c) { watch.observe(c); });
+        watch.observe(box.parentNode);
+      });
+    }
+    window.addEventListener("resize", schedule);
+    window.addEventListener("load", schedule);
+    document.addEventListener("mouseover", function (e) { tie(e, true); });
+    document.addEventListener("mouseout", function (e) { tie(e, false); });
+    document.addEventListener("focusin", function (e) { tie(e, true); });
+    document.addEventListener("focusout", function (e) { tie(e, false); });
+    // a permalink landed on a card before the card moved: land again
+    var hash = decodeURIComponent(location.hash.slice(1));
+    var target = hash && document.getElementById(hash);
+    if (target && target.closest(".fc-source-text") && WIDE.matches) target.scrollIntoView();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
