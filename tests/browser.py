@@ -76,7 +76,7 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # per module: other modules may start Playwright themselves
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -129,3 +129,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(f"script payloads: {len(TEXT)} text, {len(URLS)} addresses, "
                                 f"{len(REFUSED_URLS)} refused addresses (tests/xss_payloads.py)")
     terminalreporter.write_line(f"property-based tests: {len(properties)} ({', '.join(p.split('::')[-1] for p in properties)})")
+
+
+# ---- real-browser fixtures (tests/browser.py), defined once so one site and one Chromium serve a run ----
+from .browser import base, browser, site  # noqa: E402,F401

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import Watch, base, browser, require_chromium, site  # noqa: F401 (fixtures)
+from .browser import Watch, require_chromium
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
