@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from factcheck.anchor import find, unique_context  # noqa: E402
+from factcheck.verdicts import SCALE  # noqa: E402
 from factcheck.sourcetext import parse_source  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -151,8 +152,7 @@ def generate(root: Path, n: int, m: int, url_for, seed: int = 1) -> Synthetic:
             url = url_for(i, j)
             urls.append(url)
             items.append({"id": f"claim-{j}", **block, "claim": f"Claim {j}: {rng.choice(vocab.sentences)}",
-                          "verdict": rng.choice(["accurate", "needs-context", "misleading", "unsupported",
-                                                 "inaccurate"]),
+                          "verdict": rng.choice([v.id for v in SCALE]),
                           "comment": " ".join(rng.choice(vocab.sentences) for _ in range(3)),
                           "citations": [{"title": f"Study {i}-{j}", "url": url, "quote": rng.choice(vocab.sentences)}],
                           "tags": ["statistics"]})

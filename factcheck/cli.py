@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -100,7 +101,11 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .citedurls import collect_urls
     from .links import LinkConfig, broken_messages, check_links, urls_at_revision
     from .linkstatus import BROKEN, STATUSES
-    from .siteconfig import engine_settings
+    from .linkcache import now_utc
+    from .quotecheck import not_found_messages
+    from .snapshots import ArchiveConfig, archivable, archived_copies, refresh
+    from .snapshots import load as load_snapshots
+    from .siteconfig import engine_settings, site_url
 
     root = args.root.resolve()
     problems = Problems()
@@ -108,7 +113,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     if problems:
         _print_problems(problems.sorted(), "text")
         return 1
-    config = LinkConfig.from_mapping(engine_settings(root).get("links"), root)
+    config = LinkConfig.from_mapping(engine_settings(root).get("links"), root, os.environ.get("FACTCHECK_SITE_URL") or site_url(root))
     only = None
     if args.changed_since:
         try:
@@ -122,19 +127,35 @@ def cmd_links(args: argparse.Namespace) -> int:
     report = check_links(repo, config, progress=bar, only=only)
     if bar:
         bar.close()
+    archive = ArchiveConfig.from_mapping(engine_settings(root).get("archive"), root, config.page_limits.user_agent)
+    if config.network != "off" and not report.offline:
+        urls = [u for u in archivable(repo) if only is None or u in only]
+        snaps = refresh(urls, archive, now_utc().date(), archive=args.archive, prune=only is None)
+    else:
+        snaps = load_snapshots(archive.file)
     if report.offline:
         print(f"no network: {report.offline} link(s) could not be checked; shown as unverified", file=sys.stderr)
+    quotes_at: dict[str, list] = {}
+    for q in report.quotes:
+        quotes_at.setdefault(q.url, []).append(q)
     if args.json:
         for url, result in report.results.items():
             record = {"url": url, "status": result.status, "code": result.code, "final_url": result.final_url,
                       "checked_at": result.checked_at or None,
-                      "cited_by": [str(c) for c in report.cited[url].cited_by]}
+                      "cited_by": [str(c) for c in report.cited[url].cited_by],
+                      "archived_copy": snaps[url].snapshot if url in snaps else None,
+                      "archived_on": snaps[url].taken if url in snaps else None,
+                      "quotes": [{"cited_by": str(q.citing), "quote": q.quote, "status": q.result.status,
+                                  "detail": q.result.detail or None, "checked_at": q.result.checked_at or None}
+                                 for q in quotes_at.get(url, [])]}
             print(json.dumps(record, ensure_ascii=False))
     else:
         _summary(report, STATUSES)
-    for line in broken_messages(report):
+    misquoted = not_found_messages(report.quotes)
+    broken = broken_messages(report, copies=archived_copies(repo, snaps))
+    for line in broken + misquoted:
         print(line, file=sys.stderr)
-    return 1 if report.by_status(BROKEN) else 0
+    return 1 if broken or misquoted else 0
 
 
 def _summary(report, statuses) -> None:
@@ -143,6 +164,11 @@ def _summary(report, statuses) -> None:
     print(f"{len(report.results)} cited link(s): {report.checked} checked now, {cached} from the cache"
           + (f", {report.offline} not checked (no network)" if report.offline else ""))
     print("  ".join(f"{s}: {n}" for s, n in counts.items()))
+    if report.quotes:
+        from .quotecheck import QUOTE_STATUSES
+
+        quotes = {s: sum(q.result.status == s for q in report.quotes) for s in QUOTE_STATUSES}
+        print(f"{len(report.quotes)} quoted citation(s): " + "  ".join(f"{s}: {n}" for s, n in quotes.items()))
     rows = [r for r in report.results.values() if r.status != "ok"]
     if rows:
         width = max(len(r.status) for r in rows)
@@ -226,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per address")
     p.add_argument("--changed-since", metavar="GIT-REF",
                    help="check only the addresses added or changed since this revision (for pull requests)")
+    p.add_argument("--archive", action="store_true",
+                   help="also ask the web archive to save a copy of every address that has none")
     p.set_defaults(func=cmd_links)
 
     p = sub.add_parser("archive", help="fetch a clinic page and keep it as a new source")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Collection, TextIO
 
+from .pagecontract import EXPORT_URL
+from .verdicts import SCALE
+
 CONTEXT_CHARS = 32  # of page text around each quote in a TextQuoteSelector
+BEST, WORST = max(v.rating for v in SCALE), min(v.rating for v in SCALE)
 
 
 def _publisher(source: Any) -> dict[str, str]:
@@ -26,7 +30,7 @@ def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_ur
         "claimReviewed": ann.claim,
         "datePublished": fc.published,
         "author": {"@type": "Organization", "name": site_name, **({"url": site_url} if site_url else {})},
-        "reviewRating": {"@type": "Rating", "ratingValue": v.rating, "bestRating": 5, "worstRating": 1,
+        "reviewRating": {"@type": "Rating", "ratingValue": v.rating, "bestRating": BEST, "worstRating": WORST,
                          "alternateName": v.label},
         "itemReviewed": {"@type": "Claim", "author": _publisher(source), "appearance": appearances,
                          "text": entry.quote},
@@ -73,9 +77,9 @@ def write_web_annotations(out: TextIO, entries: Collection[Any], absolute: Calla
     Items are encoded one at a time: the whole collection of a large site
     would otherwise be held in memory, twice (objects and text).
     """
-    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": absolute("annotations.jsonld"),
+    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": absolute(EXPORT_URL),
                   "type": "AnnotationCollection", "label": "Fact-check annotations", "total": len(entries)}
-    page = {"type": "AnnotationPage", "id": absolute("annotations.jsonld#page1")}
+    page = {"type": "AnnotationPage", "id": absolute(EXPORT_URL + "#page1")}
     # The two objects, left open, then the items: {...,"first":{...,"items":[item,item]}}
     out.write(compact_json(collection)[:-1] + ',"first":' + compact_json(page)[:-1] + ',"items":[')
     for i, e in enumerate(entries):

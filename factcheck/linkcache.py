@@ -55,7 +55,7 @@ class LinkCache:
             if isinstance(item, dict) and item.get("status") in STATUSES:
                 self.results[url] = LinkResult(url=url, status=item["status"], code=item.get("code"),
                                                final_url=item.get("final_url"), detail=item.get("detail", ""),
-                                               checked_at=item.get("checked_at", ""))
+                                               checked_at=item.get("checked_at", ""), since=item.get("since", ""))
         return self
 
     def fresh(self, url: str, now: dt.datetime) -> bool:

@@ -23,8 +23,10 @@ from urllib.parse import urlsplit
 from .citedurls import CitedUrl, collect_urls
 from .linkcache import DEFAULT_MAX_AGE, LinkCache, now_utc, parse_age, stamp
 from .linkchecker import RawResult, Settings, run_linkchecker
-from .linkstatus import BROKEN, UNVERIFIED, LinkResult, classify
+from .linkstatus import BROKEN, OK, REDIRECTED, UNVERIFIED, LinkResult, classify
 from .model import Repository
+from .pagetext import Limits, user_agent
+from .quotecheck import DEFAULT_QUOTE_MAX_AGE, QuoteCache, QuoteCitation, check_quotes
 
 
 @dataclass
@@ -36,9 +38,12 @@ class LinkConfig:
     backoff: float = 1.0  # seconds before the first retry; doubles each time
     max_wait: float = 30.0  # the most a Retry-After is honoured
     network: str = "auto"  # "auto", "on" (always try), "off" (treat as offline)
+    quote_cache: Path | None = None  # where quote results are kept (beside the link cache)
+    quote_max_age: dict[str, dt.timedelta] = field(default_factory=dict)
+    page_limits: Limits = field(default_factory=Limits)  # for reading cited pages
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None, root: Path) -> "LinkConfig":
+    def from_mapping(cls, data: dict[str, Any] | None, root: Path, site_url: str | None = None) -> "LinkConfig":
         """From ``extra.factcheck.links`` in mkdocs.yml (every key optional)."""
         data = data or {}
         ages = {**DEFAULT_MAX_AGE, **(data.get("max_age") or {})}
@@ -47,10 +52,16 @@ class LinkConfig:
         if data.get("user_agent"):
             settings.user_agent = str(data["user_agent"])
         network = os.environ.get("FACTCHECK_NETWORK") or str(data.get("network", "auto"))
-        return cls(cache=root / str(data.get("cache", ".cache/links.json")),
-                   max_age={k: parse_age(v) for k, v in ages.items()}, settings=settings,
+        cache = root / str(data.get("cache", ".cache/links.json"))
+        quote_ages = {**DEFAULT_QUOTE_MAX_AGE, **(data.get("quote_max_age") or {})}
+        limits = Limits(max_bytes=int(data.get("max_page_bytes", Limits.max_bytes)), timeout=settings.timeout,
+                        deadline=float(data.get("page_deadline", Limits.deadline)),
+                        allow_private=bool(data.get("allow_private", False)), user_agent=user_agent(site_url))
+        return cls(cache=cache, max_age={k: parse_age(v) for k, v in ages.items()}, settings=settings,
                    retries=int(data.get("retries", 2)), backoff=float(data.get("backoff", 1.0)),
-                   max_wait=float(data.get("max_wait", 30)), network=network)
+                   max_wait=float(data.get("max_wait", 30)), network=network,
+                   quote_cache=cache.with_name("quotes.json"),
+                   quote_max_age={k: parse_age(v) for k, v in quote_ages.items()}, page_limits=limits)
 
 
 @dataclass
@@ -59,6 +70,7 @@ class LinkReport:
     cited: dict[str, CitedUrl]
     checked: int = 0  # how many were sent to LinkChecker in this run
     offline: int = 0  # how many could not be checked for lack of network
+    quotes: list[QuoteCitation] = field(default_factory=list)  # every quoted citation and its quote check
 
     def by_status(self, status: str) -> list[LinkResult]:
         return [r for r in self.results.values() if r.status == status]
@@ -148,26 +160,44 @@ def check_links(repo: Repository, config: LinkConfig, *, progress: Progress | No
     fresh = _check_with_retries(to_check, config, progress, sleep) if to_check else {}
     for result in fresh.values():
         result.checked_at = stamp(now)
+        before = cache.results.get(result.url)
+        if result.status == BROKEN:  # keep the day it first failed: readers are told "fails since ..."
+            result.since = (before.since or before.checked_at) if before and before.status == BROKEN else stamp(now)
         cache.results[result.url] = result
     results = {url: cache.results[url] for url in cited if url in cache.results}
     for url in offline:  # reported, never cached: the next run with a network checks them
         results[url] = LinkResult(url, UNVERIFIED, detail="not checked: no network")
     if fresh:
         cache.save(set(cited))
-    return LinkReport(results=results, cited=cited, checked=len(to_check), offline=len(offline))
+    reachable = {url for url, r in results.items() if r.status in (OK, REDIRECTED) and url not in offline}
+    quotes = check_quotes(cited, reachable, _quote_cache(config), config.page_limits, now=now,
+                          per_host_interval=1 / max(config.settings.max_requests_per_second, 0.1))
+    return LinkReport(results=results, cited=cited, checked=len(to_check), offline=len(offline), quotes=quotes)
 
 
-def cached_report(repo: Repository, config: LinkConfig) -> LinkReport:
-    """What the cache knows, without checking anything (for FACTCHECK_LINKS=off)."""
+def _quote_cache(config: LinkConfig) -> QuoteCache:
+    path = config.quote_cache or config.cache.with_name("quotes.json")
+    return QuoteCache(path, config.quote_max_age or {}).load()
+
+
+def cached_report(repo: Repository, config: LinkConfig, now: dt.datetime | None = None) -> LinkReport:
+    """What the caches know, without checking anything (for FACTCHECK_LINKS=off)."""
     cited = collect_urls(repo)
     cache = LinkCache(config.cache, config.max_age).load()
-    return LinkReport({u: cache.results[u] for u in cited if u in cache.results}, cited)
+    results = {u: cache.results[u] for u in cited if u in cache.results}
+    quotes = check_quotes(cited, None, _quote_cache(config), config.page_limits, now=now or now_utc())
+    return LinkReport(results, cited, quotes=quotes)
 
 
-def broken_messages(report: LinkReport) -> list[str]:
-    """``path:line: broken link <url> (404)`` for every place a broken link is cited."""
+def broken_messages(report: LinkReport, copies: set[str] | None = None) -> list[str]:
+    """``path:line: broken link <url> (404)`` for every place a broken link is cited.
+
+    Addresses in ``copies`` (those with an archived copy) are left out: readers are sent to the copy.
+    """
     lines = []
     for result in report.by_status(BROKEN):
+        if copies and result.url in copies:
+            continue
         why = str(result.code) if result.code else result.detail
         for citing in report.cited[result.url].cited_by:
             who = f" (annotation '{citing.annotation_id}')" if citing.annotation_id else ""

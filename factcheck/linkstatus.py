@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from .linkchecker import RawResult
+from .pagecontract import link_anchor
 
 OK, REDIRECTED, UNVERIFIED, BROKEN = "ok", "redirected", "unverified", "broken"
 STATUSES = (OK, REDIRECTED, UNVERIFIED, BROKEN)
@@ -33,6 +34,7 @@ class LinkResult:
     final_url: str | None = None
     detail: str = ""
     checked_at: str = ""  # ISO 8601, UTC
+    since: str = ""  # when a broken address was first found broken (ISO 8601, UTC)
     retryable: bool = False
 
     @property
@@ -45,8 +47,6 @@ class LinkResult:
 
     @property
     def anchor(self) -> str:
-        from .render import link_anchor
-
         return link_anchor(self.url)
 
     def to_json(self) -> dict:

@@ -12,7 +12,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Callable
 
-from .model import Annotation, Citation, FactCheck, Pos, Repository, Source
+from .model import Annotation, Citation, Correction, FactCheck, Pos, Repository, Source
+from .pagecontract import id_collisions
 from .problems import Problems
 from .schema import SLUG, suggest, validate
 from .sourcetext import SourceText, cached_source, fill_cache_in_background
@@ -20,7 +21,6 @@ from .starter import PLACEHOLDER
 from .yamlpos import Located, decode, load_yaml
 
 MAX_PAGE_BYTES = 2_000_000
-RESERVED_IDS = frozenset({"summary", "takeaways", "provenance", "source-text", "fact-check", "content"})
 
 
 def sha256_of(path: Path) -> str:
@@ -160,19 +160,58 @@ def load_factcheck(file: Path, root: Path, problems: Problems) -> FactCheck | No
         problems.add(shown, *pos["source"],
                      f"source '{data['source']}' does not match the file name '{file.name}'; "
                      f"the file must be annotations/{data['source']}.yml")
-    for key in ("published", "updated"):
+    for key in ("published", "updated", "reviewed"):
         if key in data:
             _check_date(data[key], pos[key], shown, problems)
     _check_placeholders(doc.data, (), doc, shown, problems)
     annotations = [_annotation(item, doc, ("annotations", i), shown, problems)
                    for i, item in enumerate(data["annotations"]) if i not in bad_items]
     _check_ids(annotations, shown, problems)
-    return FactCheck(
+    bad_log = any(p[:1] == ("corrections",) for p in failed)
+    corrections = [] if bad_log else [_correction(item, doc, ("corrections", i), shown, problems)
+                                      for i, item in enumerate(data.get("corrections", []))]
+    factcheck = FactCheck(
         source=data["source"], verdict=data.get("verdict", ""), headline=data.get("headline", ""),
         takeaways=data.get("takeaways", []), authors=data.get("authors", []), published=data.get("published", ""),
-        annotations=annotations, path=shown, reviewers=data.get("reviewers", []),
-        updated=data.get("updated"), pos=pos, valid=not failed,
+        annotations=annotations, path=shown, reviewers=data.get("reviewers", []), reviewed=data.get("reviewed"),
+        updated=data.get("updated"), corrections=corrections, pos=pos, valid=not failed,
     )
+    if not failed:
+        _check_review(factcheck, shown, problems)
+    return factcheck
+
+
+def _correction(item: dict, doc: Located, base: tuple, shown: str, problems: Problems) -> Correction:
+    entry = Correction(date=item["date"], kind=item["kind"], annotations=item["annotations"], what=item["what"],
+                       why=item["why"], summary=item.get("summary", []), pos=_positions(doc, base))
+    _check_date(entry.date, entry.at("date"), shown, problems)
+    return entry
+
+
+def _check_review(fc: FactCheck, shown: str, problems: Problems) -> None:
+    """The review record and the corrections log agree with each other and with the file."""
+    for handle in sorted(set(fc.reviewers) & set(fc.authors)):
+        problems.add(shown, *fc.at("reviewers"),
+                     f"'{handle}' is both an author and a reviewer; a review must come from someone else")
+    if fc.reviewed and not fc.reviewers:
+        problems.add(shown, *fc.at("reviewed"), "'reviewed' is set but 'reviewers' is empty: name who reviewed it")
+    ids = [a.id for a in fc.annotations]
+    previous = fc.published
+    for entry in fc.corrections:
+        for aid in entry.annotations:
+            if aid not in ids:
+                problems.add(shown, *entry.at("annotations"),
+                             f"correction of {entry.date} names annotation '{aid}', which is not in this file"
+                             f"{suggest(aid, ids)}")
+        if entry.date < previous:
+            problems.add(shown, *entry.at("date"),
+                         f"correction of {entry.date} is dated before {previous}: the log runs oldest first, "
+                         "and nothing is corrected before it is published")
+        previous = max(previous, entry.date)
+    if fc.corrections and fc.updated and fc.updated != fc.last_changed:
+        problems.add(shown, *fc.at("updated"),
+                     f"'updated' is {fc.updated} but the newest correction is dated {fc.last_changed}; "
+                     f"set updated: {fc.last_changed} (or leave it out: it follows the log)")
 
 
 def _annotation(item: dict, doc: Located, base: tuple, shown: str, problems: Problems) -> Annotation:
@@ -220,9 +259,11 @@ def _check_ids(annotations: list[Annotation], shown: str, problems: Problems) ->
                                         "ids are unique within a file and never reused")
         else:
             first[ann.id] = where
-        if ann.id in RESERVED_IDS:
-            problems.add(shown, *where, f"id '{ann.id}' collides with an id the source page already uses "
-                                        f"({', '.join(sorted(RESERVED_IDS))}); choose another")
+    collisions = id_collisions([ann.id for ann in annotations])
+    for ann in annotations:
+        if ann.id in collisions:
+            problems.add(shown, *ann.at("id"), f"id '{ann.id}' collides with an id the source page already uses "
+                                               f"for {collisions[ann.id]}; choose another")
 
 
 def source_folders(root: Path) -> list[Path]:

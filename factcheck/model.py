@@ -7,8 +7,6 @@ from pathlib import Path
 
 from .sourcetext import SourceText
 
-VERDICTS = ("accurate", "needs-context", "misleading", "unsupported", "inaccurate")
-
 Pos = tuple[int, int]
 
 
@@ -41,6 +39,22 @@ class Annotation:
 
 
 @dataclass
+class Correction:
+    """One dated entry of a fact-check's corrections log."""
+
+    date: str
+    kind: str  # "correction", "clarification" or "update"
+    annotations: list[str]
+    what: str
+    why: str
+    summary: list[str] = field(default_factory=list)  # page-level fields changed: verdict, headline, takeaways
+    pos: dict[str, Pos] = field(default_factory=dict)
+
+    def at(self, key: str) -> Pos:
+        return self.pos.get(key, self.pos.get("", (1, 1)))
+
+
+@dataclass
 class FactCheck:
     source: str
     verdict: str
@@ -51,12 +65,33 @@ class FactCheck:
     annotations: list[Annotation]
     path: str  # as shown in messages, relative to the repository
     reviewers: list[str] = field(default_factory=list)
+    reviewed: str | None = None
     updated: str | None = None
+    corrections: list[Correction] = field(default_factory=list)
     pos: dict[str, Pos] = field(default_factory=dict)
     valid: bool = True  # False when the file has schema errors (they are reported)
 
     def at(self, key: str) -> Pos:
         return self.pos.get(key, (1, 1))
+
+    @property
+    def last_changed(self) -> str:
+        """The date of the newest change: the newest log entry, else publication."""
+        return max([self.published, *(c.date for c in self.corrections)])
+
+    @property
+    def draft_reason(self) -> str | None:
+        """Why this fact-check is a draft (not yet reviewed), or None when it may be published."""
+        if not self.reviewers or not self.reviewed:
+            return "not yet reviewed: a reviewer who is not an author must check it, then add 'reviewers' and 'reviewed'"
+        if self.corrections and self.reviewed < self.last_changed:
+            return (f"changed on {self.last_changed} after its review on {self.reviewed}: the change needs a review "
+                    "(then set 'reviewed')")
+        return None
+
+    @property
+    def draft(self) -> bool:
+        return self.draft_reason is not None
 
 
 @dataclass

@@ -25,9 +25,6 @@ class Problems:
     def add(self, path: str, line: int, col: int, message: str) -> None:
         self.items.append(Problem(path, max(line, 1), max(col, 1), message))
 
-    def extend(self, other: "Problems") -> None:
-        self.items.extend(other.items)
-
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
 
@@ -36,11 +33,3 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-class FactcheckError(Exception):
-    """Raised by the engine when the repository has problems; carries all of them."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))

@@ -7,7 +7,6 @@ markdown-it-py without raw HTML (factcheck.markdown).
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,7 +23,9 @@ from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .render_source import PASSAGE_ID, VERDICT_ID, render_source
+from .pagecontract import (LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor, passage_id,
+                           root_prefix, source_url, verdict_id)
+from .render_source import render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
 
 
@@ -46,7 +47,7 @@ class Page:
     @property
     def root(self) -> str:
         """Relative prefix from this page to the site root."""
-        return "../" * self.url.count("/")
+        return root_prefix(self.url)
 
     @property
     def searchable(self) -> bool:
@@ -58,19 +59,6 @@ class Page:
         claim at once) and make the index, and the build, much larger.
         """
         return self.kind == "claim"
-
-
-def link_anchor(url: str) -> str:
-    """A stable fragment id for a cited address on /links/."""
-    return "link-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
-
-
-def source_url(sid: str) -> str:
-    return f"sources/{sid}/"
-
-
-def claim_url(sid: str, aid: str) -> str:
-    return f"claims/{sid}/{aid}/"
 
 
 def title_text(text: str, limit: int = 110) -> str:
@@ -122,10 +110,13 @@ class SiteRenderer:
     site_url: str = ""
     site_name: str = "Stem cell claims, checked"
     statuses: dict[str, Any] = field(default_factory=dict)  # url -> linkstatus.LinkResult
+    quote_checks: list[Any] = field(default_factory=list)  # quotecheck.QuoteCitation, one per quoted citation
+    snapshots: dict[str, Any] = field(default_factory=dict)  # url -> snapshots.Snapshot (web archive copies)
 
     def __post_init__(self) -> None:
         self.env = _env()
         self.site_url = self.site_url.rstrip("/") + "/" if self.site_url else ""
+        self.quotes = {(q.url, q.quote): q.result for q in self.quote_checks}  # for templates
 
     # -- model ----------------------------------------------------------------
     @cached_property
@@ -162,9 +153,10 @@ class SiteRenderer:
             title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
             pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
                               source_id=sid, annotation_id=aid))
-        pages.append(Page("verdicts", "verdicts/", "Claims by verdict", "Every checked claim, grouped by verdict."))
-        pages.append(Page("topics", "topics/", "Topics", "Archived pages by condition and claims by kind."))
-        pages.append(Page("links", "links/", "Cited links", "Every address this site cites, and whether it still works."))
+        pages.append(Page("verdicts", VERDICTS_URL, "Claims by verdict", "Every checked claim, grouped by verdict."))
+        pages.append(Page("topics", TOPICS_URL, "Topics", "Archived pages by condition and claims by kind."))
+        pages.append(Page("links", LINKS_URL, "Cited links",
+                          "Every address this site cites, and whether it still works."))
         return pages
 
     # -- pages ----------------------------------------------------------------
@@ -196,16 +188,19 @@ class SiteRenderer:
                     title, href = (source.title if source else c.source_id), source_url(c.source_id)
                 if (href, title) not in claims:
                     claims.append((href, title))
-            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims, "archived": cited.archived,
-                         "anchor": link_anchor(url)})
+            snap = self.snapshots.get(url)
+            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims,
+                         "archived": cited.archived or (snap.snapshot if snap else None),
+                         "archived_on": snap.taken if snap and snap.snapshot and not cited.archived else None,
+                         "anchor": link_anchor(url), "quotes": [q for q in self.quote_checks if q.url == url]})
         return rows
 
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
-            claim_href=root + e.claim_url, permalink=self.absolute(e.source_url) + "#" + e.ann.id,
-            passage_id=PASSAGE_ID.format(e.ann.id),
-            verdict_id=VERDICT_ID.format(e.ann.id), quote_short=title_text(e.quote, 80),
+            quotes=self.quotes, snapshots=self.snapshots,
+            claim_href=root + e.claim_url, permalink=self.absolute(annotation_url(e.source.id, e.ann.id)),
+            passage_id=passage_id(e.ann.id), verdict_id=verdict_id(e.ann.id), quote_short=title_text(e.quote, 80),
         )
 
     def source_page(self, page: Page) -> str:
@@ -219,20 +214,23 @@ class SiteRenderer:
         source.text.release_tokens()  # each source page is rendered once; keep memory flat
         if fc is None:
             return self.env.get_template("source_unchecked.html").render(source=source, body=Markup(body),
-                                                                        root=page.root, statuses=self.statuses)
+                                                                        root=page.root, statuses=self.statuses,
+                                                                        snapshots=self.snapshots)
         counts = Counter(e.v.id for e in entries)
         rows = [{"verdict": v, "n": counts[v.id]} for v in (*SCALE, NOTE) if counts[v.id]]
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
+            snapshots=self.snapshots,
         )
 
     def claim_page(self, page: Page) -> str:
         e = self.entries[(page.source_id, page.annotation_id)]
         return self.env.get_template("claim.html").render(
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
-            root=page.root, source_href=page.root + e.source_url, context_href=page.root + e.source_url + "#" + e.ann.id,
-            statuses=self.statuses,
+            root=page.root, source_href=page.root + e.source_url,
+            context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
+            quotes=self.quotes, snapshots=self.snapshots,
         )
 
     def head(self, page: Page) -> str:

@@ -21,12 +21,11 @@ from markdown_it.token import Token
 
 from .anchor import Anchor
 from .markdown import safe_url
+from .pagecontract import MARK_ATTR, passage_id, verdict_id
 from .sourcetext import TEXT_BLOCKS, TEXT_INLINE, SourceText
 
 GLYPHS = tuple("•■▪●◦‣⁃□▫◆◇►▶➢✓✔-–*·")
 HEADING_SHIFT = 2  # our h1 is the page title and our h2 introduces the archived text
-PASSAGE_ID = "__passage-{}"  # "_" never occurs in an annotation id, so these cannot collide
-VERDICT_ID = "__verdict-{}"  # the card's verdict line, which describes the passage
 _VOID = {"br", "hr"}
 _CLOSES = {"bullet_list_close": "ul", "ordered_list_close": "ol", "list_item_close": "li",
            "blockquote_close": "blockquote"}
@@ -99,10 +98,10 @@ class _Writer:
 
     def _mark_open(self, aid: str) -> str:
         verdict = self.verdicts.get(aid) or "note"
-        attrs = f'data-annotation="{aid}" class="fc-mark fc-v-{verdict}"'
+        attrs = f'{MARK_ATTR}="{aid}" class="fc-mark fc-v-{verdict}"'
         if aid not in self.first_piece:
             self.first_piece.add(aid)
-            attrs += f' id="{PASSAGE_ID.format(aid)}" aria-details="{aid}" aria-describedby="{VERDICT_ID.format(aid)}"'
+            attrs += f' id="{passage_id(aid)}" aria-details="{aid}" aria-describedby="{verdict_id(aid)}"'
         return f"<mark {attrs}>"
 
 

@@ -24,3 +24,13 @@ def engine_settings(root: Path) -> dict[str, Any]:
         return {}
     extra = data.get("extra") or {}
     return (extra.get("factcheck") or {}) if isinstance(extra, dict) else {}
+
+
+def site_url(root: Path) -> str | None:
+    """``site_url`` of ``root/mkdocs.yml`` when it is written out (not when it comes from the environment)."""
+    try:
+        data = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Tolerant) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .verdicts import SCALE
+
 PLACEHOLDER = "TODO"
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../factcheck/schemas/annotations.schema.json
 # Fact-check of sources/{sid}/page.md. Replace every TODO; `factcheck check` refuses them.
 source: {sid}
-verdict: {todo}  # accurate, needs-context, misleading, unsupported or inaccurate
+verdict: {todo}  # {verdicts}
 headline: {todo} one sentence a forum reader can take away
 takeaways:
   - {todo} what a patient should know first
@@ -44,7 +46,9 @@ annotations: []
 
 
 def starter(sid: str, today: dt.date | None = None) -> str:
-    return TEMPLATE.format(sid=sid, todo=PLACEHOLDER, today=(today or dt.date.today()).isoformat())
+    ids = [v.id for v in SCALE]
+    return TEMPLATE.format(sid=sid, todo=PLACEHOLDER, today=(today or dt.date.today()).isoformat(),
+                           verdicts=", ".join(ids[:-1]) + " or " + ids[-1])
 
 
 def write_starter(root: Path, sid: str) -> Path:

@@ -10,20 +10,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .pagecontract import CARD_ATTR, EXPORT_URL, MARK_ATTR
 from .render import SiteRenderer
 
 
 def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
     """``path:line: annotation 'id' is missing from ...`` for every annotation not fully published."""
     problems = []
-    exported = _exported_ids(site_dir / "annotations.jsonld")
+    exported = _exported_ids(site_dir / EXPORT_URL)
     for entries in renderer.entries_by_source.values():
         source_file = site_dir / entries[0].source_url / "index.html"
         html = source_file.read_text("utf-8") if source_file.exists() else ""  # one page at a time
         for entry in entries:
             aid = entry.ann.id
             where = f"{entry.fc.path}:{entry.ann.at('id')[0]}: annotation '{aid}'"
-            if f'data-annotation-card="{aid}"' not in html or f'data-annotation="{aid}"' not in html:
+            if f'{CARD_ATTR}="{aid}"' not in html or f'{MARK_ATTR}="{aid}"' not in html:
                 problems.append(f"{where} is missing from its source page {entry.source_url}")
             if not (site_dir / entry.claim_url / "index.html").exists():
                 problems.append(f"{where} has no claim page {entry.claim_url}")

@@ -16,13 +16,17 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck.check import check
 from factcheck.links import LinkConfig, LinkReport, broken_messages, cached_report, check_links
 from factcheck.linkstatus import REDIRECTED, UNVERIFIED
 from factcheck.load import PageChanged
+from factcheck.quotecheck import not_found_messages
+from factcheck.snapshots import ArchiveConfig, archived_copies
+from factcheck.snapshots import load as load_snapshots
+from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
 from factcheck.render import Page, SiteRenderer
 from factcheck.verify import missing_annotations
 
@@ -44,19 +48,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.error(str(problem))
         # Raise rather than only log: a build with problems must never publish, strict or not.
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
-    report = _links(checked.repo, config, root)
+    snaps = load_snapshots(ArchiveConfig.from_mapping(_extra(config).get("archive"), root).file)  # read only
+    report = _links(checked.repo, config, root, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results)
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
     pages = {p.src_uri: p for p in renderer.pages()}
     _state.update(renderer=renderer, pages=pages)
     for page in pages.values():
-        files.append(File.generated(config, page.src_uri, content=""))
+        inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
     return files
 
 
-def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
-    """Check cited links (unless FACTCHECK_LINKS=off); broken ones fail a --strict build."""
-    settings = LinkConfig.from_mapping(((config.extra or {}).get("factcheck") or {}).get("links"), root)
+def _extra(config: MkDocsConfig) -> dict:
+    return (config.extra or {}).get("factcheck") or {}
+
+
+def _links(repo, config: MkDocsConfig, root: Path, copies: set[str]) -> LinkReport:
+    """Check cited links (unless FACTCHECK_LINKS=off); broken ones without an archived copy fail a --strict build."""
+    settings = LinkConfig.from_mapping(_extra(config).get("links"), root, config.site_url)
     if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
         log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
         return cached_report(repo, settings)
@@ -65,11 +75,14 @@ def _links(repo, config: MkDocsConfig, root: Path) -> LinkReport:
         log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
     for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
         log.info(f"{result.status} link {result.url}: {result.detail}")
-    broken = broken_messages(report)
+    # A quote missing from a page that answers is a misquote or a changed source: it fails like a broken link.
+    for line in sorted(set(broken_messages(report)) - set(broken_messages(report, copies))):
+        log.info(f"{line}; readers are sent to its archived copy")
+    broken = broken_messages(report, copies) + not_found_messages(report.quotes)
     if broken and config.strict:
         for line in broken:
             log.error(line)
-        raise PluginError(f"{len(broken)} citation(s) of broken links (listed above); see /links/")
+        raise PluginError(f"{len(broken)} citation(s) of broken links or quotes not found (listed above); see /links/")
     for line in broken:
         log.warning(line)
     return report
@@ -93,7 +106,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
     if _generated(page) is not None:
         return ""  # rendered just before the page is written: see on_page_context
-    root = "../" * page.url.count("/")
+    root = root_prefix(page.url)
     for name in MARKERS:
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
@@ -130,7 +143,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Write the Web Annotation export; fail, naming it, if any annotation was not published everywhere."""
     if "renderer" not in _state:
         return
-    _renderer().write_annotations_jsonld(Path(config.site_dir) / "annotations.jsonld")
+    _renderer().write_annotations_jsonld(Path(config.site_dir) / EXPORT_URL)
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)

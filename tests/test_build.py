@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from factcheck.pagecontract import CARD_ATTR, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
 
 from .conftest import ROOT, ann, make_project, mkdocs_build
 
@@ -86,10 +89,27 @@ def test_nested_marks_are_nested_and_split_marks_span_elements(built: Path) -> N
     assert len(page.select('[id="__passage-outer"]')) == 1
 
 
-def test_ids_on_a_source_page_are_unique(built: Path) -> None:
+def duplicate_ids(site: Path) -> dict[str, list[str]]:
+    """Every built page with an id used more than once, and those ids."""
+    found = {}
+    for path in site.rglob("*.html"):
+        ids = Counter(el["id"] for el in soup(path).select("[id]"))
+        if any(n > 1 for n in ids.values()):
+            found[str(path.relative_to(site))] = [i for i, n in ids.items() if n > 1]
+    return found
+
+
+def test_ids_are_unique_on_every_page(built: Path) -> None:
+    assert duplicate_ids(built) == {}
+
+
+def test_every_id_on_a_source_page_is_declared_by_the_page_contract(built: Path) -> None:
     page = soup(built / "sources" / "clinic" / "index.html")
-    ids = [el["id"] for el in page.select("[id]")]
-    assert len(ids) == len(set(ids))
+    aids = [card["data-annotation-card"] for card in page.select(f"[{CARD_ATTR}]")]
+    declared = {*SOURCE_PAGE_IDS, *aids, *map(claim_id, aids), *map(passage_id, aids), *map(verdict_id, aids)}
+    theme = {el["id"] for el in page.select("[id]") if not el.find_parent(class_="fc-source-page")}
+    assert all(i.startswith("__") for i in theme)  # the theme's own ids, never a slug
+    assert {el["id"] for el in page.select(".fc-source-page [id]")} == declared
 
 
 def test_summary_provenance_and_takeaways_are_shown(built: Path) -> None:
@@ -211,6 +231,7 @@ def test_the_repository_builds_strict(tmp_path: Path) -> None:
     for file in (ROOT / "annotations").glob("*.yml"):
         for item in yaml.safe_load(file.read_text("utf-8"))["annotations"]:
             assert (out / "claims" / file.stem / item["id"] / "index.html").is_file()
+    assert duplicate_ids(out) == {}
 
 
 def test_every_annotation_of_the_repository_is_published_everywhere(tmp_path: Path) -> None:

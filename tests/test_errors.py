@@ -31,6 +31,16 @@ GOOD = """\
         url: https://example.org/study
 """
 
+LOG = """\
+corrections:
+  - date: 2026-11-22
+    kind: correction
+    annotations: {ids}
+    what: The comment was reworded.
+    why: It said more than its source.
+annotations:
+"""  # replaces "annotations:" (line 7): the entry's date is on line 8, its annotations on line 10
+
 CASES = {
     # name: (annotation file text, expected line, expected col, message fragment)
     "malformed yaml": (HEAD + "  - id: rate\n    quote: 'unclosed\n", 9, None, "YAML syntax"),
@@ -60,9 +70,27 @@ CASES = {
                         'is ambiguous: it occurs 2 times in sources/s/page.md; occurrences: #1 (line 3) add suffix: "has"'),
     "id collides with the page": (HEAD + GOOD.replace("id: rate", "id: provenance"), 8, 5,
                                   "id 'provenance' collides with an id the source page already uses"),
+    "id collides with the summary title": (HEAD + GOOD.replace("id: rate", "id: summary-title"), 8, 5,
+                                           "id 'summary-title' collides with an id the source page already uses"),
+    "id collides with a card's claim": (HEAD + GOOD + GOOD.replace("id: rate", "id: rate-claim").replace(
+        "reached 96%", "is high"), 16, 5, "id 'rate-claim' collides with an id the source page already uses for "
+                                          "the claim of annotation 'rate'"),
     "bad date": (HEAD.replace("2026-11-21", "2026-02-30") + GOOD, 6, 1, "'2026-02-30' is not a real date"),
     "wrong type": (HEAD.replace("takeaways: [one, two]", "takeaways: one"), 4, 1,
                    "'takeaways' must be a list, not text"),
+    "author reviews own work": (HEAD.replace("authors: [tester]", "authors: [tester]\nreviewers: [tester]\n"
+                                             "reviewed: 2026-11-21") + GOOD, 6, 1,
+                                "'tester' is both an author and a reviewer"),
+    "correction names an unknown annotation": (HEAD.replace("annotations:\n", LOG.format(ids="[rat]")) + GOOD, 10, 5,
+                                               "names annotation 'rat', which is not in this file; did you mean 'rate'?"),
+    "correction dated before publication": (HEAD.replace("annotations:\n", LOG.format(ids="[rate]"))
+                                            .replace("date: 2026-11-22", "date: 2026-11-20") + GOOD, 8, 5,
+                                            "is dated before 2026-11-21"),
+    "updated disagrees with the log": (HEAD.replace("annotations:\n", "updated: 2026-11-21\n" + LOG.format(ids="[rate]"))
+                                       + GOOD, 7, 1, "'updated' is 2026-11-21 but the newest correction is dated 2026-11-22"),
+    "unknown correction kind": (HEAD.replace("annotations:\n", LOG.format(ids="[rate]"))
+                                .replace("kind: correction", "kind: corection") + GOOD, 9, 5,
+                                "unknown kind 'corection'; did you mean 'correction'?"),
 }
 
 

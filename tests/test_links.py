@@ -144,7 +144,8 @@ def test_links_command_prints_json_lines(repo, server, capsys) -> None:
     records = [json.loads(line) for line in out.out.splitlines()]
     assert [(r["url"], r["status"], r["code"]) for r in records] == [
         (base + "/ok", "ok", 200), (base + "/gone", "broken", 410)]
-    assert set(records[0]) == {"url", "status", "code", "final_url", "checked_at", "cited_by"}
+    assert set(records[0]) == {"url", "status", "code", "final_url", "checked_at", "cited_by", "quotes",
+                               "archived_copy", "archived_on"}
     assert records[1]["cited_by"] == [f"annotations/s.yml:{cite_line(1)}"]
     assert "broken link" in out.err
     assert main(["--root", str(repo.root), "links"]) == 1

@@ -68,3 +68,13 @@ def test_pre_commit_hook_definitions() -> None:
     assert hooks[0]["id"] == "factcheck-check" and hooks[0]["entry"] == "factcheck check"
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
     assert any(h["id"] == "factcheck-check" for r in config["repos"] for h in r["hooks"])
+
+
+def test_weekly_archive_copies_are_proposed_as_a_pull_request_never_pushed_to_main() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "weekly-links.yml").read_text("utf-8"))
+    steps = data["jobs"]["snapshots"]["steps"]
+    commands = "\n".join(s.get("run", "") for s in steps)
+    assert "factcheck links --archive" in commands
+    assert "gh pr create --base main" in commands
+    pushes = [line.strip() for line in commands.splitlines() if "git push" in line]
+    assert pushes == ['git push origin "$branch"'] and 'branch="archive-copies/' in commands
