@@ -220,3 +220,26 @@ def test_hovering_a_card_lights_up_its_passage(browser, base) -> None:
     assert all("fc-hot" in marks.nth(i).get_attribute("class") for i in range(marks.count()))
     assert page.locator("mark.fc-hot").count() == marks.count()
     page.close()
+
+
+def test_when_the_checks_outrun_the_text_cards_go_compact_and_open_in_place(browser, base) -> None:
+    page = browser.new_page(viewport={"width": WIDE, "height": 900})
+    page.goto(base + "sources/pap-hospital-cp/")  # 14 checks beside a short page
+    page.wait_for_timeout(100)
+    assert page.locator(".fc-source-text.fc-compact").count() == 1
+    card = page.locator("[data-annotation-card]").nth(1)
+    assert not card.locator(".fc-comment").is_visible()
+    toggle = card.locator("button.fc-more")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    page.wait_for_timeout(100)
+    assert toggle.get_attribute("aria-expanded") == "true" and card.locator(".fc-comment").is_visible()
+    found = page.evaluate(MEASURE)
+    check_no_overlap("pap-hospital-cp", WIDE, found)  # the cards below made room
+    # a passage's Enter opens its card in full
+    passage = page.locator("mark[id^='__passage-']").nth(4)
+    aid = passage.get_attribute("data-annotation")
+    passage.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(f"#{aid} .fc-comment").is_visible()
+    page.close()

@@ -1,15 +1,19 @@
 /* factcheck: margin notes on wide screens.
    Without this script each card floats into the margin where its passage's paragraph ends
    (factcheck.css). With it, each card is lifted level with its passage; cards that would
-   collide stack downward in passage order. The clinic's text never moves. Hovering or
-   focusing a passage or a card lights up both. */
+   collide stack downward in passage order. The clinic's text never moves. When the checks
+   are longer than the text beside them, cards show their verdict and claim only ("compact"),
+   and open in place on request, on focus or from a permalink. Hovering or focusing a passage
+   or a card lights up both. */
 (function () {
   "use strict";
 
   var WIDE = window.matchMedia("screen and (min-width: 60em)");
   var GAP = 12;       // px between stacked cards
+  var LEVEL = 40;     // px: the most a card may sit below its passage before cards go compact
   var NUDGE = 4;      // px: a card's top sits just above its passage's first line
   var queued = false;
+  var modeWidth = null;  // the width at which compact or full cards were last chosen
 
   function cardsOf(box) {
     return Array.prototype.slice.call(box.querySelectorAll("[data-annotation-card]"));
@@ -18,25 +22,57 @@
   function layout(box) {
     var cards = cardsOf(box);
     if (!WIDE.matches) {
-      box.classList.remove("fc-margin");
+      box.classList.remove("fc-margin", "fc-compact");
       box.style.minHeight = "";
       cards.forEach(function (c) { c.style.top = ""; });
+      modeWidth = null;
       return;
     }
     box.classList.add("fc-margin");
+    if (modeWidth !== window.innerWidth) {  // full cards if they all fit level with their passages
+      modeWidth = window.innerWidth;
+      box.classList.remove("fc-compact");
+      if (place(box, cards) > LEVEL) box.classList.add("fc-compact");
+    }
+    place(box, cards);
+  }
+
+  // Positions the cards; returns how far the furthest one sits below its passage.
+  function place(box, cards) {
     var origin = box.getBoundingClientRect().top;
     var wanted = cards.map(function (card, i) {
       var mark = document.getElementById("__passage-" + card.getAttribute("data-annotation-card"));
       var top = mark ? mark.getBoundingClientRect().top - origin - NUDGE : 0;
       return { card: card, top: Math.max(0, top), order: i };
     }).sort(function (a, b) { return a.top - b.top || a.order - b.order; });
-    var free = 0;
+    var free = 0, drift = 0;
     wanted.forEach(function (w) {
       var top = Math.max(w.top, free);
       w.card.style.top = Math.round(top) + "px";
+      drift = Math.max(drift, top - w.top);
       free = top + w.card.offsetHeight + GAP;
     });
     box.style.minHeight = Math.ceil(free) + "px";
+    return drift;
+  }
+
+  function open(card, on) {
+    card.classList.toggle("fc-open", on);
+    var button = card.querySelector("button.fc-more");
+    if (button) {
+      button.setAttribute("aria-expanded", on ? "true" : "false");
+      button.textContent = on ? "Show less" : "Read our check";
+    }
+  }
+
+  function addToggle(card) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "fc-more";
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "Read our check";
+    button.addEventListener("click", function () { open(card, !card.classList.contains("fc-open")); });
+    card.querySelector(".fc-claim").insertAdjacentElement("afterend", button);
   }
 
   function layoutAll() {
@@ -66,6 +102,13 @@
   function init() {
     var boxes = document.querySelectorAll(".fc-source-text");
     if (!boxes.length) return;
+    boxes.forEach(function (box) { cardsOf(box).forEach(addToggle); });
+    // a card reached from its passage (click or Enter) or from a permalink opens in full
+    document.addEventListener("focusin", function (e) {
+      if (e.target instanceof Element && e.target.matches("[data-annotation-card]")) open(e.target, true);
+    });
+    var landed = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (landed && landed.matches("[data-annotation-card]")) open(landed, true);
     layoutAll();
     if (window.ResizeObserver) {  // a card opened or closed, the text reflowed
       var watch = new ResizeObserver(schedule);
