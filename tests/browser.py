@@ -86,7 +86,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # per module: a live server thread stops other tests from forking
 def base(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
