@@ -41,17 +41,24 @@ def occurrences(haystack: str, needle: str) -> list[int]:
 def has_prefix(page: str, at: int, prefix: str) -> bool:
     """True when ``prefix`` ends right before ``at`` (white space at the junction ignored).
 
-    ``page`` is normalised, so white space is at most one space: no copying needed.
+    ``page`` and ``prefix`` are normalised, so white space is at most one space: no
+    copying needed. White space at the prefix's outer end matches a space or the
+    start of the page.
     """
     if at and page[at - 1] == " ":
         at -= 1
-    return page.endswith(prefix.rstrip(), 0, at)
+    core = prefix.strip()
+    before = at - len(core)
+    return page.endswith(core, 0, at) and (not prefix.startswith(" ") or before == 0 or page[before - 1] == " ")
 
 
 def has_suffix(page: str, at: int, suffix: str) -> bool:
+    """The mirror of ``has_prefix``: white space at the suffix's end also matches the end of the page."""
     if page.startswith(" ", at):
         at += 1
-    return page.startswith(suffix.lstrip(), at)
+    core = suffix.strip()
+    after = at + len(core)
+    return page.startswith(core, at) and (not suffix.endswith(" ") or after == len(page) or page[after] == " ")
 
 
 def find(text: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None) -> tuple[str, list[int]]:
@@ -93,12 +100,34 @@ def anchor_annotation(ann: Annotation, text: SourceText) -> Anchor | str:
     page = text.normalised.text
     if not starts:
         alone = occurrences(page, needle)
+        mismatch = _context_mismatch(ann, text, needle, alone[0]) if len(alone) == 1 else None
+        if mismatch:
+            return mismatch
         if alone:
             return (f"quote of '{ann.id}' occurs {len(alone)} time(s) in {{page}}, but none with the given "
                     f"prefix/suffix; {_context_hint(text, needle, alone)}")
         return f"quote of '{ann.id}' not found in {{page}}; {closest_hint(text, needle)}"
     return (f"quote of '{ann.id}' is ambiguous: it occurs {len(starts)} times in {{page}}; "
             f"{_context_hint(text, needle, starts)}")
+
+
+def _context_mismatch(ann: Annotation, text: SourceText, needle: str, start: int) -> str | None:
+    """Why a quote that occurs once did not anchor: its prefix or suffix is not the text around it."""
+    page, end = text.normalised.text, start + len(needle)
+    wrong = [name for name, given, fits in (
+        ("prefix", ann.prefix, lambda c: has_prefix(page, start, c)),
+        ("suffix", ann.suffix, lambda c: has_suffix(page, end, c)),
+    ) if given and given.strip() and not fits(normalise_text(given))]
+    if not wrong:
+        return None
+    befores, afters = _words_before(page, start)[:4], _words_after(page, end)[:4]
+    around = "; ".join(f'{name} "{shown}"' for name, shown in (
+        ("before it", _shown_before(text, start, befores[-1]) if befores else ""),
+        ("after it", _shown_after(text, end, afters[-1]) if afters else "")) if shown)
+    return (f"quote of '{ann.id}' occurs once in {{page}} (line {_source_line(text, start)}), but the "
+            f"{' and the '.join(wrong)} given do{'es' if len(wrong) == 1 else ''} not match the text there"
+            f"{': ' + around if around else ''}. The quote alone is unique: remove the {' and '.join(wrong)}, "
+            "or copy the words from the page")
 
 
 def _context_hint(text: SourceText, needle: str, starts: list[int]) -> str:
@@ -211,9 +240,18 @@ def unique_context(text: SourceText, start: int, end: int) -> tuple[str, str] | 
     options += [(p, s) for p in befores for s in afters]
     for pre, suf in sorted(options, key=lambda o: len(o[0]) + len(o[1])):
         if unique(pre, suf):
-            return (_original(text, start - len(pre) - _gap_before(page, start), len(pre), limit=10**6) if pre else "",
-                    _original(text, end + _gap_after(page, end), len(suf), limit=10**6) if suf else "")
+            return (_shown_before(text, start, pre) if pre else "", _shown_after(text, end, suf) if suf else "")
     return None
+
+
+def _shown_before(text: SourceText, start: int, words: str) -> str:
+    """``words`` (normalised, ending just before ``start``) in the page's own characters."""
+    page = text.normalised.text
+    return _original(text, start - len(words) - _gap_before(page, start), len(words), limit=10**6)
+
+
+def _shown_after(text: SourceText, end: int, words: str) -> str:
+    return _original(text, end + _gap_after(text.normalised.text, end), len(words), limit=10**6)
 
 
 def _gap_before(page: str, at: int) -> int:

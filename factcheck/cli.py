@@ -110,10 +110,12 @@ def cmd_links(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     problems = Problems()
     repo = load_repository(root, problems, texts=False)  # quotes do not matter for links
+    settings = engine_settings(root / "mkdocs.yml", problems)
     if problems:
         _print_problems(problems.sorted(), "text")
         return 1
-    config = LinkConfig.from_mapping(engine_settings(root).get("links"), root, os.environ.get("FACTCHECK_SITE_URL") or site_url(root))
+    config = LinkConfig.from_mapping(settings.get("links"), root,
+                                     os.environ.get("FACTCHECK_SITE_URL") or site_url(root))
     only = None
     if args.changed_since:
         try:
@@ -124,10 +126,15 @@ def cmd_links(args: argparse.Namespace) -> int:
         only = set(collect_urls(repo)) - before
         print(f"{len(only)} address(es) added or changed since {args.changed_since}", file=sys.stderr)
     bar = _ProgressBar() if sys.stderr.isatty() and not args.json else None
-    report = check_links(repo, config, progress=bar, only=only)
-    if bar:
-        bar.close()
-    archive = ArchiveConfig.from_mapping(engine_settings(root).get("archive"), root, config.page_limits.user_agent)
+    try:
+        report = check_links(repo, config, progress=bar, only=only)
+    except RuntimeError as err:  # LinkChecker itself failed to run
+        print(f"factcheck links: {err}", file=sys.stderr)
+        return 2
+    finally:
+        if bar:
+            bar.close()
+    archive = ArchiveConfig.from_mapping(settings.get("archive"), root, config.page_limits.user_agent)
     if config.network != "off" and not report.offline:
         urls = [u for u in archivable(repo) if only is None or u in only]
         snaps = refresh(urls, archive, now_utc().date(), archive=args.archive, prune=only is None)

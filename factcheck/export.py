@@ -1,11 +1,18 @@
-"""Machine-readable exports: ClaimReview (schema.org) and W3C Web Annotations."""
+"""Machine-readable exports: ClaimReview (schema.org) and W3C Web Annotations.
+
+A Web Annotation targets the archived visible text, published as plain text
+(``pagecontract.text_url``), with a TextQuoteSelector and a TextPositionSelector
+that both select the quoted passage there; where the clinic's own address is
+known, a second target selects the same quote on it, with a TimeState naming
+our archived copy and the day it was captured.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any, Callable, Collection, TextIO
 
-from .pagecontract import EXPORT_URL
+from .pagecontract import EXPORT_URL, text_url
 from .verdicts import SCALE
 
 CONTEXT_CHARS = 32  # of page text around each quote in a TextQuoteSelector
@@ -40,10 +47,29 @@ def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_ur
     return review
 
 
+def date_time(day: str, time: str = "00:00:00") -> str:
+    """A ``YYYY-MM-DD`` day as the date-time (with a time zone) the Web Annotation model requires."""
+    return f"{day}T{time}Z"
+
+
 def web_annotation(e: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
     """One anchored annotation as a W3C Web Annotation."""
-    text = e.source.text.text
+    source = e.source
+    text = source.text.text
     start, end = e.anchor.start, e.anchor.end
+    archived = absolute(text_url(source.id))
+    quote = {"type": "TextQuoteSelector", "exact": text[start:end],
+             "prefix": text[max(0, start - CONTEXT_CHARS):start], "suffix": text[end:end + CONTEXT_CHARS]}
+    targets: list[dict[str, Any]] = [{
+        "type": "SpecificResource",
+        "source": {"id": archived, "type": "Text", "format": "text/plain", "language": source.language},
+        "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
+    }]
+    if source.url:  # the clinic's page, as it read on the day we archived it
+        targets.append({"type": "SpecificResource", "source": source.url, "selector": quote,
+                        "state": {"type": "TimeState", "cached": archived,
+                                  "sourceDateStart": date_time(source.captured),
+                                  "sourceDateEnd": date_time(source.captured, "23:59:59")}})
     body = [{"type": "TextualBody", "purpose": "commenting", "format": "text/markdown", "value": e.ann.comment}]
     if e.ann.verdict:
         body.append({"type": "TextualBody", "purpose": "assessing", "value": e.v.label})
@@ -54,20 +80,11 @@ def web_annotation(e: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
         "id": absolute(e.claim_url),
         "type": "Annotation",
         "motivation": "assessing" if e.ann.verdict else "commenting",
-        "created": e.fc.published,
-        **({"modified": e.fc.updated} if e.fc.updated else {}),
+        "created": date_time(e.fc.published),
+        **({"modified": date_time(e.fc.updated)} if e.fc.updated else {}),
         "creator": [{"type": "Person", "nickname": a} for a in e.fc.authors],
         "body": body,
-        "target": {
-            "source": absolute(e.source_url),
-            **({"scope": e.source.url} if e.source.url else {}),
-            "selector": {
-                "type": "TextQuoteSelector",
-                "exact": text[start:end],
-                "prefix": text[max(0, start - CONTEXT_CHARS):start],
-                "suffix": text[end:end + CONTEXT_CHARS],
-            },
-        },
+        "target": targets,
     }
 
 

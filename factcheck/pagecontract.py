@@ -26,14 +26,25 @@ def claim_url(sid: str, aid: str) -> str:
     return f"claims/{sid}/{aid}/"
 
 
+def text_url(sid: str) -> str:
+    """The archived visible text of a source as plain text: the resource the export's selectors select from."""
+    return f"{source_url(sid)}text.txt"
+
+
 def annotation_url(sid: str, aid: str) -> str:
     """Permalink to one annotation on its source page: scrolls to its card and marks its highlight."""
     return f"{source_url(sid)}#{aid}"
 
 
+def section_url(index_url: str, key: str, number: int = 1) -> str:
+    """Page ``number`` of one section of a browse page, e.g. ``verdicts/misleading/2/``."""
+    return f"{index_url}{key}/" + (f"{number}/" if number > 1 else "")
+
+
 def in_navigation(url: str) -> bool:
-    """False for the pages made per source and per claim: the navigation is in every page, so they stay out."""
-    return not url.startswith(("sources/", "claims/"))
+    """Only top-level pages: the navigation is in every page, so the pages made per source, per claim and
+    per section stay out of it (the pages above them link to them)."""
+    return url.count("/") <= 1
 
 
 def root_prefix(url: str) -> str:

@@ -21,10 +21,12 @@ from .anchor import Anchor
 from .check import Checked
 from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
+from .indexes import MAX_CITED_BY, TOPIC_PREVIEW, Section
+from .linkstatus import BROKEN, EXPLAIN, LABELS, OK, REDIRECTED, UNVERIFIED
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .pagecontract import (LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor, passage_id,
-                           root_prefix, source_url, verdict_id)
+from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor,
+                           passage_id, root_prefix, source_url, text_url, verdict_id)
 from .render_source import render_source
 from .verdicts import NOTE, SCALE, Verdict, verdict
 
@@ -33,12 +35,14 @@ from .verdicts import NOTE, SCALE, Verdict, verdict
 class Page:
     """One generated page: where it lives and what the theme needs to know."""
 
-    kind: str  # "source", "claim", "verdicts", "topics", "links"
+    kind: str  # "source", "claim", "verdicts", "topics", "links", "section"
     url: str  # directory URL relative to the site root, e.g. "sources/x/"
     title: str  # plain text
     description: str  # plain text
     source_id: str | None = None
     annotation_id: str | None = None
+    section: Section | None = None  # of a browse page, and which of its pages this is
+    number: int = 1
 
     @property
     def src_uri(self) -> str:
@@ -59,6 +63,10 @@ class Page:
         claim at once) and make the index, and the build, much larger.
         """
         return self.kind == "claim"
+
+
+VERDICTS_TITLE, TOPICS_TITLE, LINKS_TITLE = "Claims by verdict", "Topics", "Cited links"
+UNCHECKED = "unchecked"  # a cited address with no check yet, listed on /links/ with the four statuses
 
 
 def title_text(text: str, limit: int = 110) -> str:
@@ -115,6 +123,7 @@ class SiteRenderer:
 
     def __post_init__(self) -> None:
         self.env = _env()
+        self.env.globals["link_href"] = self.link_href
         self.site_url = self.site_url.rstrip("/") + "/" if self.site_url else ""
         self.quotes = {(q.url, q.quote): q.result for q in self.quote_checks}  # for templates
 
@@ -153,10 +162,15 @@ class SiteRenderer:
             title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
             pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
                               source_id=sid, annotation_id=aid))
-        pages.append(Page("verdicts", VERDICTS_URL, "Claims by verdict", "Every checked claim, grouped by verdict."))
-        pages.append(Page("topics", TOPICS_URL, "Topics", "Archived pages by condition and claims by kind."))
-        pages.append(Page("links", LINKS_URL, "Cited links",
+        pages.append(Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."))
+        pages.append(Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."))
+        pages.append(Page("links", LINKS_URL, LINKS_TITLE,
                           "Every address this site cites, and whether it still works."))
+        for section in (*self.verdict_sections, *self.topic_sections, *self.link_sections):
+            for n in range(1, section.page_count + 1):
+                of = f" (page {n} of {section.page_count})" if section.page_count > 1 else ""
+                pages.append(Page("section", section.url(n), section.label + of, section.intro or section.label,
+                                  section=section, number=n))
         return pages
 
     # -- pages ----------------------------------------------------------------
@@ -167,18 +181,25 @@ class SiteRenderer:
             return self.claim_page(page)
         macros = self.env.get_template("indexes.html").module
         if page.kind == "verdicts":
-            return str(macros.verdicts_page(self.verdict_groups(), page.root))
+            return str(macros.verdicts_page(self.verdict_sections, page.root))
         if page.kind == "topics":
-            return str(macros.topics_page(*self.topic_groups(), page.root))
+            conditions = [s for s in self.topic_sections if s.kind == "sources"]
+            return str(macros.topics_page(conditions, [s for s in self.topic_sections if s.kind == "claims"],
+                                          page.root))
         if page.kind == "links":
-            return str(macros.links_page(self.link_rows(), page.root))
+            return str(macros.links_page(self.link_sections, page.root))
+        if page.kind == "section" and page.section:
+            return str(macros.section_page(page.section, page.number, page.root))
         raise ValueError(page.kind)
 
     def link_rows(self) -> list[dict]:
         """One row per cited address for /links/: status, last check, who cites it."""
+        quotes_at: dict[str, list] = {}
+        for q in self.quote_checks:
+            quotes_at.setdefault(q.url, []).append(q)
         rows = []
         for url, cited in collect_urls(self.checked.repo).items():
-            claims = []
+            claims: dict[tuple[str, str], None] = {}  # in order, once each
             for c in cited.cited_by:
                 e = self.entries.get((c.source_id, c.annotation_id))
                 if e:
@@ -186,14 +207,26 @@ class SiteRenderer:
                 else:  # cited by a source.yml (or by an annotation that did not anchor)
                     source = self.checked.repo.sources.get(c.source_id)
                     title, href = (source.title if source else c.source_id), source_url(c.source_id)
-                if (href, title) not in claims:
-                    claims.append((href, title))
+                claims[(href, title)] = None
             snap = self.snapshots.get(url)
-            rows.append({"url": url, "status": self.statuses.get(url), "claims": claims,
+            rows.append({"url": url, "status": self.statuses.get(url), "claims": list(claims)[:MAX_CITED_BY],
+                         "more": len(claims) - MAX_CITED_BY,
                          "archived": cited.archived or (snap.snapshot if snap else None),
                          "archived_on": snap.taken if snap and snap.snapshot and not cited.archived else None,
-                         "anchor": link_anchor(url), "quotes": [q for q in self.quote_checks if q.url == url]})
+                         "anchor": link_anchor(url), "quotes": quotes_at.get(url, [])})
         return rows
+
+    def link_href(self, url: str) -> str:
+        """Where /links/ lists ``url``: its status's page that holds its row."""
+        return self._link_hrefs.get(url, LINKS_URL)
+
+    @cached_property
+    def _link_hrefs(self) -> dict[str, str]:
+        hrefs = {}
+        for section in self.link_sections:
+            for i, row in enumerate(section.items):
+                hrefs[row["url"]] = f"{section.url(section.page_of(i))}#{row['anchor']}"
+        return hrefs
 
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
@@ -251,10 +284,15 @@ class SiteRenderer:
         return "\n".join(out)
 
     # -- indexes ----------------------------------------------------------------
-    def verdict_groups(self) -> list[dict]:
-        return [{"verdict": v, "items": [e for e in self.entries.values() if e.ann.verdict == v.id]} for v in SCALE]
+    @cached_property
+    def verdict_sections(self) -> list[Section]:
+        return [Section(VERDICTS_URL, VERDICTS_TITLE, v.id, v.id, f"Claims rated {v.label}", f"claims rated {v.label}",
+                        "claims", [e for e in self.entries.values() if e.ann.verdict == v.id], v.definition, badge=v)
+                for v in SCALE]
 
-    def topic_groups(self) -> tuple[list[dict], list[dict]]:
+    @cached_property
+    def topic_sections(self) -> list[Section]:
+        """Archived pages by condition, then claims by kind (tag)."""
         summaries = {p["source"].id: p for p in self.source_summaries()}
         topics: dict[str, list] = {}
         for sid, source in sorted(self.checked.repo.sources.items()):
@@ -266,8 +304,27 @@ class SiteRenderer:
             for t in e.ann.tags:
                 tags.setdefault(t, []).append(e)
         label = lambda name: name.replace("-", " ").capitalize()  # noqa: E731
-        return ([{"name": k, "label": label(k), "pages": v} for k, v in sorted(topics.items())],
-                [{"name": k, "label": label(k), "items": v} for k, v in sorted(tags.items())])
+        return ([Section(TOPICS_URL, TOPICS_TITLE, f"condition/{k}", f"topic-{k}", label(k),
+                         f"archived pages about {label(k).lower()}", "sources", v,
+                         f"Archived pages about {label(k).lower()}.", preview_size=TOPIC_PREVIEW)
+                 for k, v in sorted(topics.items())]
+                + [Section(TOPICS_URL, TOPICS_TITLE, f"tag/{k}", f"tag-{k}", label(k), "claims of this kind",
+                           "claims", v, f"Checked claims of the kind “{label(k).lower()}”.",
+                           preview_size=TOPIC_PREVIEW) for k, v in sorted(tags.items())])
+
+    @cached_property
+    def link_sections(self) -> list[Section]:
+        """Cited addresses by status, the ones a reader should know about first."""
+        rows = self.link_rows()
+        labels = {**LABELS, UNCHECKED: "not checked yet"}
+        explain = {**EXPLAIN, UNCHECKED: "Not checked yet: the next check of cited links will include it."}
+        sections = []
+        for status in (BROKEN, REDIRECTED, UNVERIFIED, UNCHECKED, OK):
+            mine = [r for r in rows if (r["status"].status if r["status"] else UNCHECKED) == status]
+            if mine:
+                sections.append(Section(LINKS_URL, LINKS_TITLE, status, status, f"Cited links: {labels[status]}",
+                                        f"addresses: {labels[status]}", "links", mine, explain[status]))
+        return sections
 
     def source_summaries(self) -> list[dict]:
         """Fact-checked sources, newest first."""
@@ -293,8 +350,13 @@ class SiteRenderer:
             return str(macros.scale(SCALE))
         raise ValueError(name)
 
-    def write_annotations_jsonld(self, path: Path) -> None:
-        with path.open("w", encoding="utf-8") as out:
+    def write_exports(self, site_dir: Path) -> None:
+        """The Web Annotation export, and the archived text of every source that its selectors select from."""
+        for sid, source in self.checked.repo.sources.items():
+            path = site_dir / text_url(sid)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(source.text.text, "utf-8", newline="")
+        with (site_dir / EXPORT_URL).open("w", encoding="utf-8") as out:
             write_web_annotations(out, self.entries.values(), self.absolute)
 
 

@@ -21,7 +21,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema ``name`` ("source" or "annotations") shipped in factcheck/schemas/."""
+    """The JSON Schema ``name`` ("source", "annotations" or "settings") shipped in factcheck/schemas/."""
     text = resources.files("factcheck").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
@@ -109,7 +109,8 @@ def _explain(error: "ValidationError", doc: Located) -> list[tuple[int, int, str
     if kind == "type" and not error.absolute_path:
         return [(*at, f"the file must be a mapping of keys and values (key: value lines), not {_describe(value)}")]
     if kind == "type":
-        names = {"string": "text", "object": "a mapping", "array": "a list", "null": "null"}
+        names = {"string": "text", "object": "a mapping", "array": "a list", "null": "null",
+                 "integer": "a whole number", "number": "a number"}
         wanted = error.validator_value
         wanted = " or ".join(names.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
         return [(*at, f"'{field}' must be {wanted}, not {_describe(value)}")]
@@ -159,6 +160,8 @@ def _pattern_message(field: str, value: Any, error: "ValidationError") -> str:
         return "sha256 must be 64 lower-case hex digits; write it with `factcheck hash <source-id>`"
     if field in ("authors", "reviewers"):
         return f"'{shown}' is not a GitHub handle"
+    if field == "recheck" or {"max_age", "quote_max_age"} & set(error.absolute_path):
+        return f"bad age '{shown}' for '{field}': use a number of seconds, or a number with s, m, h, d or w (e.g. 7d)"
     if field == "language":
         return f"bad language '{shown}': use a language tag such as 'en'"
     return f"{field}: '{shown}' does not have the expected form"

@@ -1,4 +1,9 @@
-"""Read the engine's settings from mkdocs.yml without needing MkDocs (for the CLI)."""
+"""The engine's settings, ``extra.factcheck`` in mkdocs.yml: read and validated in one place.
+
+``factcheck`` and the MkDocs hooks both call ``engine_settings``, so a bad
+setting gives the same ``mkdocs.yml:line:col: message`` from either, never a
+traceback. MkDocs is not needed: the file is read with PyYAML.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .load import relative
+from .problems import Problems
+from .schema import validate
+from .yamlpos import JsonPath, Located
 
 
 class _Tolerant(yaml.SafeLoader):
@@ -15,15 +25,51 @@ class _Tolerant(yaml.SafeLoader):
 _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
 _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
+BASE = ("extra", "factcheck")
 
-def engine_settings(root: Path) -> dict[str, Any]:
-    """``extra.factcheck`` of ``root/mkdocs.yml`` (empty when absent)."""
+
+def engine_settings(config_file: Path, problems: Problems) -> dict[str, Any]:
+    """``extra.factcheck`` of ``config_file`` (empty when absent); each bad setting is a problem."""
+    root = config_file.parent
+    shown = relative(config_file, root)
     try:
-        data = yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=_Tolerant) or {}
-    except (OSError, yaml.YAMLError):
+        text = config_file.read_text("utf-8")
+        node = yaml.compose(text, Loader=_Tolerant)
+        data = yaml.load(text, Loader=_Tolerant) or {}
+    except OSError:
         return {}
-    extra = data.get("extra") or {}
-    return (extra.get("factcheck") or {}) if isinstance(extra, dict) else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problems.add(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"YAML syntax: {err}")
+        return {}
+    for key in BASE:
+        data = data.get(key) if isinstance(data, dict) else None
+        node = _child(node, key)
+    settings = Located(data if data is not None else {}, _positions(node, ()) if node is not None else {})
+    if validate(settings, "settings", shown, problems):
+        return {}
+    return settings.data
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _positions(node: yaml.Node, path: JsonPath) -> dict[JsonPath, tuple[int, int]]:
+    """``(line, col)`` of every key and item under ``node``, as yamlpos records them."""
+    found = {path: (node.start_mark.line + 1, node.start_mark.column + 1)}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found.update(_positions(value, path + (key.value,)))
+            found[path + (key.value,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found.update(_positions(item, path + (i,)))
+    return found
 
 
 def site_url(root: Path) -> str | None:

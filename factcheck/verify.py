@@ -1,4 +1,5 @@
-"""After a build: every annotation is on its source page, on its claim page and in the export.
+"""After a build: every annotation is on its source page, on its claim page and in the export
+(whose selectors select from the source's published text).
 
 The renderer produces all three from the same list, so a miss means a bug;
 this check turns such a bug into a failed build that names the annotation,
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .pagecontract import CARD_ATTR, EXPORT_URL, MARK_ATTR
+from .pagecontract import CARD_ATTR, EXPORT_URL, MARK_ATTR, text_url
 from .render import SiteRenderer
 
 
@@ -21,6 +22,7 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
     for entries in renderer.entries_by_source.values():
         source_file = site_dir / entries[0].source_url / "index.html"
         html = source_file.read_text("utf-8") if source_file.exists() else ""  # one page at a time
+        has_text = (site_dir / text_url(entries[0].source.id)).is_file()
         for entry in entries:
             aid = entry.ann.id
             where = f"{entry.fc.path}:{entry.ann.at('id')[0]}: annotation '{aid}'"
@@ -30,6 +32,8 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
                 problems.append(f"{where} has no claim page {entry.claim_url}")
             if renderer.absolute(entry.claim_url) not in exported:
                 problems.append(f"{where} is missing from annotations.jsonld")
+            if not has_text:
+                problems.append(f"{where} is exported, but {text_url(entry.source.id)} was not published")
     return problems
 
 

@@ -26,8 +26,11 @@ from factcheck.load import PageChanged
 from factcheck.quotecheck import not_found_messages
 from factcheck.snapshots import ArchiveConfig, archived_copies
 from factcheck.snapshots import load as load_snapshots
-from factcheck.pagecontract import EXPORT_URL, in_navigation, root_prefix
+from factcheck.model import Repository
+from factcheck.pagecontract import in_navigation, root_prefix
+from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
+from factcheck.siteconfig import engine_settings
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -48,8 +51,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.error(str(problem))
         # Raise rather than only log: a build with problems must never publish, strict or not.
         raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
-    snaps = load_snapshots(ArchiveConfig.from_mapping(_extra(config).get("archive"), root).file)  # read only
-    report = _links(checked.repo, config, root, archived_copies(checked.repo, snaps))
+    settings = _settings(config)
+    snaps = load_snapshots(ArchiveConfig.from_mapping(settings.get("archive"), root).file)  # read only
+    links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
+    report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
                             statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
     pages = {p.src_uri: p for p in renderer.pages()}
@@ -60,17 +65,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _extra(config: MkDocsConfig) -> dict:
-    return (config.extra or {}).get("factcheck") or {}
+def _settings(config: MkDocsConfig) -> dict:
+    """``extra.factcheck``, validated as ``factcheck`` validates it; a bad setting stops the build."""
+    problems = Problems()
+    settings = engine_settings(Path(config.config_file_path), problems)
+    if problems:
+        for problem in problems.sorted():
+            log.error(str(problem))
+        raise PluginError(f"{len(problems)} problem(s) in the settings of extra.factcheck (listed above)")
+    return settings
 
 
-def _links(repo, config: MkDocsConfig, root: Path, copies: set[str]) -> LinkReport:
+def _links(repo: Repository, config: MkDocsConfig, settings: LinkConfig, copies: set[str]) -> LinkReport:
     """Check cited links (unless FACTCHECK_LINKS=off); broken ones without an archived copy fail a --strict build."""
-    settings = LinkConfig.from_mapping(_extra(config).get("links"), root, config.site_url)
     if os.environ.get("FACTCHECK_LINKS", "").lower() in ("off", "0", "no"):
         log.info("FACTCHECK_LINKS=off: cited links not checked (statuses shown from the cache)")
         return cached_report(repo, settings)
-    report = check_links(repo, settings)
+    try:
+        report = check_links(repo, settings)
+    except RuntimeError as err:  # LinkChecker itself failed to run
+        raise PluginError(f"checking cited links: {err}") from None
     if report.offline:
         log.info(f"no network: {report.offline} cited link(s) could not be checked and are shown as unverified")
     for result in report.by_status(REDIRECTED) + report.by_status(UNVERIFIED):
@@ -140,10 +154,11 @@ def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
 
 @event_priority(100)  # before the search plugin writes its index: see the end
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the Web Annotation export; fail, naming it, if any annotation was not published everywhere."""
+    """Write the Web Annotation export and the texts it selects from; fail, naming it, if any annotation was
+    not published everywhere."""
     if "renderer" not in _state:
         return
-    _renderer().write_annotations_jsonld(Path(config.site_dir) / EXPORT_URL)
+    _renderer().write_exports(Path(config.site_dir))
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)

@@ -52,6 +52,33 @@ def test_prefix_that_matches_nothing_says_so() -> None:
     assert "none with the given prefix/suffix" in result
 
 
+def test_a_unique_quote_with_a_wrong_prefix_shows_the_text_around_it() -> None:
+    _, result = anchored(PAGE, "reached 96%", prefix="nowhere on the page")
+    assert isinstance(result, str) and not result.rstrip().endswith("add")
+    assert result == ("quote of 'a' occurs once in {page} (line 3), but the prefix given does not match the text "
+                      'there: before it "rate of patients has"; after it ". The improvement rate". The quote alone is '
+                      "unique: remove the prefix, or copy the words from the page")
+    _, result = anchored(PAGE, "reached 96%", prefix="patients has", suffix="!")
+    assert "but the suffix given does not match" in result and "remove the suffix," in result
+
+
+def test_white_space_around_a_prefix_or_suffix_also_matches_the_edge_of_the_page() -> None:
+    page = "# Results\n\nThe rate has reached 96%.\n"
+    for suffix in ("96%. ", "96%.\n", " 96%.  "):
+        text, result = anchored(page, "reached", suffix=suffix)
+        assert isinstance(result, Anchor), (suffix, result)
+        assert text.text[result.start:result.end] == "reached"
+    _, result = anchored(page, "Results", prefix="\n")  # white space only: no prefix at all
+    assert isinstance(result, Anchor)
+    _, result = anchored("The rate has reached 96%.\n", "rate", prefix="\nThe ")
+    assert isinstance(result, Anchor)
+    # white space still means white space in the middle of the page
+    _, result = anchored("One rate. XTherate again.\n", "rate", prefix=" The")
+    assert isinstance(result, str)
+    _, result = anchored("One rate. X Therate again.\n", "rate", prefix=" The")
+    assert isinstance(result, Anchor)
+
+
 def test_overlapping_and_nested_quotes_keep_their_own_ranges(repo) -> None:
     repo.source("s", PAGE)
     repo.annotations("s", ann("outer", "the improvement rate of patients has reached 96%")

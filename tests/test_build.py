@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from factcheck.pagecontract import CARD_ATTR, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
 
 from .conftest import ROOT, ann, make_project, mkdocs_build
+from .test_export import reanchor
+from .webannotation_musts import collection_violations
 
 PAGE = """\
 # Results
@@ -156,10 +158,12 @@ def test_web_annotations_export(built: Path) -> None:
     data = json.loads((built / "annotations.jsonld").read_text("utf-8"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 4
     items = {i["id"].rsplit("/", 2)[-2]: i for i in data["first"]["items"]}
-    selector = items["inner"]["target"]["selector"]
-    assert selector == {"type": "TextQuoteSelector", "exact": "reached 96%",
-                        "prefix": "mprovement rate of patients has ", "suffix": ".\nThe improvement rate is high, "}
-    assert items["inner"]["target"]["source"] == "https://factcheck.example/sources/clinic/"
+    ours, clinic = items["inner"]["target"]
+    assert ours["selector"][0] == clinic["selector"] == {
+        "type": "TextQuoteSelector", "exact": "reached 96%", "prefix": "mprovement rate of patients has ",
+        "suffix": ".\nThe improvement rate is high, "}
+    assert ours["source"]["id"] == "https://factcheck.example/sources/clinic/text.txt"
+    assert clinic["source"] == "https://clinic.example/page"
 
 
 def test_generated_pages_stay_out_of_the_navigation(built: Path) -> None:
@@ -222,10 +226,17 @@ def test_build_writes_nothing_into_docs(tmp_path: Path) -> None:
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "docs").rglob("*")) == before
 
 
-def test_the_repository_builds_strict(tmp_path: Path) -> None:
-    run = mkdocs_build(ROOT, "-d", str(tmp_path / "site"))
+@pytest.fixture(scope="module")
+def repository_site(tmp_path_factory) -> Path:
+    """This repository, built --strict once for the tests below."""
+    out = tmp_path_factory.mktemp("repository") / "site"
+    run = mkdocs_build(ROOT, "-d", str(out))
     assert run.returncode == 0, run.stderr
-    out = tmp_path / "site"
+    return out
+
+
+def test_the_repository_builds_strict(repository_site: Path) -> None:
+    out = repository_site
     for source in (ROOT / "sources").iterdir():
         assert (out / "sources" / source.name / "index.html").is_file()
     for file in (ROOT / "annotations").glob("*.yml"):
@@ -234,10 +245,8 @@ def test_the_repository_builds_strict(tmp_path: Path) -> None:
     assert duplicate_ids(out) == {}
 
 
-def test_every_annotation_of_the_repository_is_published_everywhere(tmp_path: Path) -> None:
-    run = mkdocs_build(ROOT, "-d", str(tmp_path / "site"))
-    assert run.returncode == 0, run.stderr
-    site = tmp_path / "site"
+def test_every_annotation_of_the_repository_is_published_everywhere(repository_site: Path) -> None:
+    site = repository_site
     export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
     exported = {item["id"] for item in export["first"]["items"]}
     for file in (ROOT / "annotations").glob("*.yml"):
@@ -248,6 +257,13 @@ def test_every_annotation_of_the_repository_is_published_everywhere(tmp_path: Pa
             assert page.select_one(f'mark[data-annotation="{aid}"]'), (file.stem, aid)
             assert (site / "claims" / file.stem / aid / "index.html").is_file()
             assert f"https://factcheck.example/claims/{file.stem}/{aid}/" in exported
+
+
+def test_the_repository_export_is_conformant_and_re_anchors_on_its_targets(repository_site: Path) -> None:
+    export = json.loads((repository_site / "annotations.jsonld").read_text("utf-8"))
+    assert collection_violations(export) == []
+    for item in export["first"]["items"]:
+        reanchor(repository_site, item)
 
 
 def test_a_missing_annotation_fails_the_build_naming_it(built: Path) -> None:

@@ -229,7 +229,7 @@ def test_when_the_checks_outrun_the_text_cards_go_compact_and_open_in_place(brow
     assert page.locator(".fc-source-text.fc-compact").count() == 1
     card = page.locator("[data-annotation-card]").nth(1)
     assert not card.locator(".fc-comment").is_visible()
-    toggle = card.locator("button.fc-more")
+    toggle = card.locator("button.fc-card-toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
     page.wait_for_timeout(100)

@@ -36,7 +36,11 @@ QUOTES = {"who": "between 250,000 and 500,000 people", "crashes": "Most are due 
 
 
 def render(quotes: dict[str, str] = QUOTES) -> BeautifulSoup:
-    text = parse_source(PAGE)
+    return render_page(PAGE, quotes)
+
+
+def render_page(page: str, quotes: dict[str, str]) -> BeautifulSoup:
+    text = parse_source(page)
     anchors = []
     for aid, quote in quotes.items():
         found = anchor_annotation(Annotation(id=aid, quote=quote, comment="c"), text)
@@ -87,3 +91,32 @@ def test_clinic_headings_sit_under_ours_and_passages_point_to_their_cards() -> N
         assert first["aria-details"] == aid and first["aria-describedby"] == f"__verdict-{aid}"
         others = soup.select(f'mark[data-annotation="{aid}"]')[1:]
         assert all(not m.has_attr("id") and not m.has_attr("aria-details") for m in others)
+
+
+STEPS = """\
+1. one with some words here
+2. two has the claim we check
+3. three words here and more
+4. four has another claim here
+5. five
+"""
+
+
+def items_of_the_clinics_lists(soup: BeautifulSoup) -> list[tuple[int, str]]:
+    """(number a browser shows, text) of every item of every top-level ``ol`` of the clinic's text."""
+    shown = []
+    for ol in soup.find_all("ol", recursive=False):
+        for number, li in enumerate(ol.find_all("li", recursive=False), start=int(ol.get("start", 1))):
+            shown.append((number, "".join(li.find_all(string=True, recursive=False)) or li.get_text(" ", strip=True)))
+    return shown
+
+
+def test_an_ordered_list_with_checked_items_keeps_its_numbers() -> None:  # issue 17 (b), now by construction
+    soup = render_page(STEPS, {"a": "the claim we check", "b": "another claim"})
+    assert len(soup.find_all("ol", recursive=False)) == 1
+    assert [n for n, _ in items_of_the_clinics_lists(soup)] == [1, 2, 3, 4, 5]
+    page = ("3. first step, which is long enough to need its own sentence. It says that the cells repair the "
+            "spine in a way that is measured and lasting.\n4. second step\n5. third step\n")
+    items = items_of_the_clinics_lists(render_page(page, {"a": "the cells repair the spine"}))
+    assert [n for n, _ in items] == [3, 4, 5]
+    assert not render_page(page, {"a": "the cells repair the spine"}).select(".fc-cont, .fc-row")

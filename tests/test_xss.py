@@ -158,7 +158,9 @@ def test_payloads_do_not_run_in_chromium(hostile_site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    pages = ["", "sources/evil/", "verdicts/", "topics/", "links/"]
+    pages = ["", "sources/evil/", "verdicts/", "topics/", "links/", "verdicts/inaccurate/"]
+    pages += sorted(str(p.parent.relative_to(hostile_site)) + "/" for index in ("topics", "links")
+                    for p in (hostile_site / index).rglob("*/index.html"))  # each section's own pages
     claims = [f"claims/evil/{p.name}/" for p in sorted((hostile_site / "claims" / "evil").iterdir())]
     with serve(hostile_site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

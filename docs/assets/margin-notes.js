@@ -58,7 +58,7 @@
 
   function open(card, on) {
     card.classList.toggle("fc-open", on);
-    var button = card.querySelector("button.fc-more");
+    var button = card.querySelector("button.fc-card-toggle");
     if (button) {
       button.setAttribute("aria-expanded", on ? "true" : "false");
       button.textContent = on ? "Show less" : "Read our check";
@@ -68,7 +68,7 @@
   function addToggle(card) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "fc-more";
+    button.className = "fc-card-toggle";
     button.setAttribute("aria-expanded", "false");
     button.textContent = "Read our check";
     button.addEventListener("click", function () { open(card, !card.classList.contains("fc-open")); });
