@@ -116,6 +116,7 @@ def copy_site_config(target: Path, hooks: bool = True) -> None:
         config = re.sub(r"hooks:\n(  - .*\n)+", "", config)
         config = re.sub(r"  - Verdicts: .*\n  - Topics: .*\n", "", config)
         config = re.sub(r"  - Cited links: .*\n", "", config)
+        config = re.sub(r"  - Clinic changes: .*\n", "", config)
         config = config.replace("  - sources\n  - annotations\n", "")
         config = config.replace("watch:\n", "")
     (target / "mkdocs.yml").write_text(config, "utf-8")
@@ -226,12 +227,18 @@ class BuildResult:
     check_time: float
     annotations: int
     check_cold: float = 0.0
+    images: int = 0  # preview images (og:image) in the annotated site
+    images_cold_time: float = 0.0  # the annotated build with no preview image drawn yet
 
 
 def bench_build(n: int, m: int, runs: int, work: Path) -> BuildResult:
     annotated = generate(work / f"annotated-{n}", n, m, lambda i, j: f"https://example.org/study/{i}/{j}")
     generate_plain(annotated, work / f"plain-{n}")
-    times: dict[str, list[float]] = {"annotated": [], "plain": []}
+    build = [str(BIN / "mkdocs"), "build", "-q", "-d", str(annotated.root / "site")]
+    previews = annotated.root / ".cache" / "previews"
+    images_cold = measured(build, annotated.root)[0]  # draws every preview image: the cold figure
+    images = len(list(previews.glob("*.png")))
+    times: dict[str, list[float]] = {"annotated": [], "plain": []}  # from here on, images warm
     memory: dict[str, list[float]] = {"annotated": [], "plain": []}
     for run in range(runs):  # alternate which goes first
         order = ("plain", "annotated") if run % 2 == 0 else ("annotated", "plain")
@@ -250,7 +257,8 @@ def bench_build(n: int, m: int, runs: int, work: Path) -> BuildResult:
     return BuildResult(n, pages, plain_pages, statistics.median(times["annotated"]),
                        statistics.median(times["plain"]), statistics.median(memory["annotated"]),
                        statistics.median(memory["plain"]), size / pages, plain_size / plain_pages,
-                       statistics.median(checks), annotated.annotations, statistics.median(cold))
+                       statistics.median(checks), annotated.annotations, statistics.median(cold), images,
+                       images_cold)
 
 
 # ---------------------------------------------------------------------------
@@ -352,6 +360,130 @@ def bench_links(urls: int, hosts: int, latency: float, concurrency: int, runs: i
 # report
 
 
+@dataclass
+class WatchResult:
+    sources: int
+    annotations: int
+    page_bytes: int  # mean size of a live page
+    wall: float  # seconds: extraction and re-anchoring of every page, one process
+    cpu: float  # seconds of CPU for the same
+    extract: float  # of which trafilatura (CPU seconds)
+    pooled: float  # wall time with the worker processes, as the command runs
+    states: dict[str, int] = field(default_factory=dict)
+    load: str = ""
+
+
+def clinic_page_html(markdown: str, i: int) -> str:
+    """A live clinic page around ``markdown``: head, scripts, cookie banner, navigation, sidebar, footer."""
+    from markdown_it import MarkdownIt
+
+    nav = "".join(f'<li><a href="/t/{k}">Treatment {k}</a></li>' for k in range(30))
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page {i}</title>'
+            f'<script>window.dataLayer=[];function g(){{dataLayer.push(arguments)}}</script>'
+            f'<style>.nav{{display:flex}}</style></head><body><div class="cookie">We use cookies. <button>Accept'
+            f'</button></div><header><nav class="nav"><ul>{nav}</ul></nav></header><main><article>'
+            f'{MarkdownIt().render(markdown)}</article></main><aside><h4>Related</h4><ul>{nav[:600]}</ul></aside>'
+            f'<footer><p>Copyright 2026 Clinic {i}. All rights reserved.</p><ul>{nav}</ul></footer>'
+            f'<script src="/chat.js"></script></body></html>')
+
+
+def bench_watch(n: int, m: int, work: Path) -> WatchResult:
+    """The local work of ``factcheck watch`` over ``n`` fetched pages: extraction and re-anchoring.
+
+    One page in ten has a checked passage reworded and one in twenty has one deleted, so the closest-passage
+    search runs as it would on real drift.
+    """
+    import factcheck.watch as watch
+    from factcheck.check import check
+    from factcheck.pagetext import Fetched
+
+    repo = generate(work / f"watch-{n}", n, m, lambda i, j: f"https://example.org/study/{i}/{j}")
+    checked = check(repo.root)
+    assert checked.ok, checked.problems[:3]
+    rng = random.Random(7)
+    bodies = []
+    for sid, fc in sorted(checked.repo.factchecks.items()):
+        markdown = checked.repo.sources[sid].page_path.read_text("utf-8")
+        roll = rng.random()
+        if roll < 0.1:
+            quote = fc.annotations[0].quote
+            markdown = markdown.replace(quote, quote.replace(" the ", " our ", 1)[:-4] + " now", 1)
+        elif roll < 0.15:
+            markdown = markdown.replace(fc.annotations[-1].quote, "", 1)
+        bodies.append((fc, clinic_page_html(markdown, len(bodies)).encode("utf-8")))
+    pages = []
+    for fc, body in bodies:
+        url = f"https://clinic.example/{fc.source}"
+        pages.append((Fetched(url, 200, url, body, "text/html; charset=utf-8"), fc.annotations))
+    load = os.getloadavg()[0]
+    # one process, with trafilatura timed apart
+    extract_cpu = 0.0
+    original = watch.extract_markdown
+
+    def timed(html: str) -> str:
+        nonlocal extract_cpu
+        start = time.process_time()
+        try:
+            return original(html)
+        finally:
+            extract_cpu += time.process_time() - start
+
+    watch.extract_markdown = timed
+    states: dict[str, int] = {}
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        for got, annotations in pages:
+            _, obs = watch.assess(got, annotations, "2026-11-28", watch.SIMILARITY)
+            for state in obs.claims.values():
+                states[state] = states.get(state, 0) + 1
+    finally:
+        watch.extract_markdown = original
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    # as `factcheck watch` runs it: the worker processes, one per core
+    pooled = time.perf_counter()
+    with watch.workers(len(pages)) as pool:
+        futures = [pool.submit(watch.assess, got, annotations, "2026-11-28", watch.SIMILARITY)
+                   for got, annotations in pages]
+        assert all(f.result()[1] is not None for f in futures)
+    pooled = time.perf_counter() - pooled
+    loads = f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (1-minute load average, 2 cores)"
+    return WatchResult(n, sum(len(a) for _, a in pages), sum(len(b) for _, b in bodies) // max(1, len(bodies)),
+                       wall, cpu, extract_cpu, pooled, states, loads)
+
+
+def watch_report(w: WatchResult, command: str) -> list[str]:
+    states = ", ".join(f"{k} {v}" for k, v in sorted(w.states.items()))
+    return ["## Watch", "",
+            f"Produced by `{command}`. The local work of `factcheck watch` for {w.sources} fetched pages with "
+            f"{w.annotations} checked passages: trafilatura extraction (as `factcheck archive`), the visible text, "
+            f"and each quote looked for with the anchoring rules, the closest passage where it is not found "
+            f"(synthetic clinic pages of {w.page_bytes:,} bytes on average, with navigation, banners and footers; "
+            f"one in ten has a passage reworded, one in twenty a passage deleted: {states}). Fetching is not "
+            "included: it is bound by the network and by the pause between two requests to one host.", "",
+            "| figure | time |", "|---|---:|",
+            f"| wall time, one process per core (as `factcheck watch` runs it) | {w.pooled:.2f} s |",
+            f"| wall time, one process | {w.wall:.2f} s |",
+            f"| CPU time, one process | {w.cpu:.2f} s |",
+            f"| of which trafilatura | {w.extract:.2f} s |",
+            f"| per page (CPU) | {w.cpu / w.sources * 1000:.2f} ms |", "",
+            f"Machine load during the run: {w.load}. The CPU time is the figure that least depends on what "
+            f"else the machine is doing; shared by the {os.cpu_count()} worker processes of an otherwise idle "
+            f"machine it would take about {w.cpu / (os.cpu_count() or 1):.1f} s (an estimate, not a measurement). "
+            f"Trafilatura is {w.extract / w.cpu:.0%} of the work.",
+            f"Target under 5 s for {w.sources} sources x {w.annotations // max(1, w.sources)} annotations: "
+            f"{verdict(w.pooled < 5.0)} as the command runs ({w.pooled:.2f} s); in one process "
+            f"{verdict(w.cpu < 5.0)} ({w.cpu:.2f} s of CPU).", ""]
+
+
+def replace_section(text: str, heading: str, lines: list[str]) -> str:
+    """``text`` with its section ``heading`` (up to the next "## ") replaced by ``lines``, or them appended."""
+    block = "\n".join(lines)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        return pattern.sub(lambda _: block + "\n", text, count=1)
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -389,6 +521,13 @@ def report(builds: list[BuildResult], links: LinkResult | None, command: str, m:
                          f"{b.time / b.plain_time:.2f}x | {b.memory:.0f} MB | {b.plain_memory:.0f} MB | "
                          f"{b.memory / b.plain_memory:.2f}x | {b.bytes_per_page:,.0f} | {b.plain_bytes_per_page:,.0f} |")
         big, small = builds[-1], builds[0]
+        lines += ["", "Preview images (`og:image`, one per source and claim page) are warm in these builds: drawn "
+                  "by an untimed first build and kept in `.cache/previews/`, as after any earlier build.", "",
+                  "| sources | preview images | first build (every image drawn) | warm build | images drawn per second |",
+                  "|---:|---:|---:|---:|---:|"]
+        for b in builds:
+            rate = b.images / (b.images_cold_time - b.time) if b.images_cold_time > b.time else float("nan")
+            lines.append(f"| {b.n} | {b.images} | {b.images_cold_time:.1f} s | {b.time:.1f} s | {rate:.0f} |")
         lines += ["", f"Targets at N = {big.n}: time at most 1.2x plain: {verdict(big.time / big.plain_time <= 1.2)} "
                   f"({big.time / big.plain_time:.2f}x); peak memory at most 1.5x plain: "
                   f"{verdict(big.memory / big.plain_memory <= 1.5)} ({big.memory / big.plain_memory:.2f}x)."]
@@ -438,6 +577,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--skip-links", action="store_true")
+    parser.add_argument("--skip-watch", action="store_true")
+    parser.add_argument("--only-watch", action="store_true",
+                        help="measure only the watch's local work and replace its section of --out")
     parser.add_argument("--smoke", action="store_true", help="a tiny run for the test suite")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "RESULTS.md")
     args = parser.parse_args(argv)
@@ -447,18 +589,31 @@ def main(argv: list[str] | None = None) -> int:
     command = "python benchmarks/bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:
         work = Path(tmp)
+        watched = None if args.skip_watch else bench_watch(max(args.sources), args.annotations, work)
+        if watched:
+            print(f"watch: {watched.sources} pages, {watched.annotations} passages: "
+                  f"{watched.pooled:.2f}s with workers, {watched.wall:.2f}s wall and {watched.cpu:.2f}s CPU in one process ({watched.extract:.2f}s "
+                  f"trafilatura); load {watched.load}", flush=True)
+        if args.only_watch:
+            old = args.out.read_text("utf-8") if args.out.exists() else "# Benchmark results\n"
+            args.out.write_text(replace_section(old, "## Watch", watch_report(watched, command.strip())), "utf-8")
+            print(f"wrote {args.out}")
+            return 0
         builds = [] if args.skip_build else [bench_build(n, args.annotations, args.runs, work) for n in args.sources]
         for b in builds:
             print(f"N={b.n}: build {b.time:.1f}s vs plain {b.plain_time:.1f}s ({b.time / b.plain_time:.2f}x), "
                   f"memory {b.memory:.0f} vs {b.plain_memory:.0f} MB ({b.memory / b.plain_memory:.2f}x), "
                   f"{b.bytes_per_page:,.0f} vs {b.plain_bytes_per_page:,.0f} bytes/page; "
-                  f"check {b.check_time:.2f}s warm, {b.check_cold:.2f}s cold for {b.annotations} annotations", flush=True)
+                  f"check {b.check_time:.2f}s warm, {b.check_cold:.2f}s cold for {b.annotations} annotations; "
+                  f"{b.images} preview images, first build {b.images_cold_time:.1f}s", flush=True)
         links = None if args.skip_links else bench_links(args.urls, args.hosts, args.latency, args.concurrency,
                                                          args.runs, work)
         if links:
             print(f"links: cold {links.cold:.1f}s, lychee {links.lychee or float('nan'):.1f}s, warm {links.warm:.2f}s "
                   f"({links.warm_hits} requests), floor {links.floor:.1f}s", flush=True)
     text = report(builds, links, command.strip(), args.annotations, args.runs)
+    if watched:
+        text = replace_section(text, "## Watch", watch_report(watched, command.strip()))
     args.out.write_text(text, "utf-8")
     print(f"wrote {args.out}")
     return 0

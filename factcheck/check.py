@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import Anchor, anchor_factcheck
-from .load import load_repository
+from .load import load_repository, relative, source_folders
 from .model import Repository
 from .problems import Problem, Problems
+from .watchlog import WatchLog, load_log, log_files
 
 
 @dataclass
 class Checked:
     repo: Repository
     anchors: dict[str, list[Anchor]] = field(default_factory=dict)  # source id -> anchors
+    watch: dict[str, WatchLog] = field(default_factory=dict)  # source id -> observations of its live page
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -34,14 +36,15 @@ def source_ids_for(paths: list[Path], root: Path, problems: Problems) -> set[str
         except ValueError:
             problems.add(str(path), 1, 1, "not inside the repository")
             continue
-        if len(parts) <= 1 and (not parts or parts[0] in ("sources", "annotations")):
+        if len(parts) <= 1 and (not parts or parts[0] in ("sources", "annotations", "watch")):
             return None
-        if parts[0] == "annotations":
+        if parts[0] in ("annotations", "watch"):
             ids.add(Path(parts[1]).stem)
         elif parts[0] == "sources":
             ids.add(parts[1])
         else:
-            problems.add(str(path), 1, 1, "not a source or an annotation file (they live in sources/ and annotations/)")
+            problems.add(str(path), 1, 1, "not a source, annotation or watch file (they live in sources/, annotations/ "
+                                          "and watch/)")
     return ids
 
 
@@ -57,5 +60,22 @@ def check(root: Path, paths: list[Path] | None = None) -> Checked:
             continue
         checked.anchors[sid] = anchor_factcheck(factcheck, source, problems)
         source.text.release_normalised()  # anchors hold what rendering needs
+    checked.watch = load_logs(root, problems, only)
     checked.problems = problems.sorted()
     return checked
+
+
+def load_logs(root: Path, problems: Problems, only: set[str] | None = None) -> dict[str, WatchLog]:
+    """Every observation log in ``watch/`` (or those of the source ids in ``only``), checked."""
+    known = {f.name for f in source_folders(root)}
+    logs = {}
+    for file in log_files(root):
+        if only is not None and file.stem not in only:
+            continue
+        if file.suffix == ".yaml":
+            problems.add(relative(file, root), 1, 1, f"watch logs end in .yml: rename to {file.stem}.yml")
+            continue
+        log = load_log(file, relative(file, root), problems, known)
+        if log is not None:
+            logs[log.source] = log
+    return logs

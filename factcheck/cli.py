@@ -26,6 +26,16 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     checked = check(root, [Path(p) for p in args.paths] or None)
+    if args.appended_since:
+        from .watchlog import rewritten
+
+        extra = Problems()
+        try:
+            rewritten(root, args.appended_since, extra)
+        except ValueError as err:
+            print(f"factcheck check: {err}", file=sys.stderr)
+            return 2
+        checked.problems = sorted(checked.problems + extra.sorted())
     _print_problems(checked.problems, args.format)
     if checked.problems:
         print(f"{len(checked.problems)} problem(s)", file=sys.stderr)
@@ -105,7 +115,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .quotecheck import not_found_messages
     from .snapshots import ArchiveConfig, archivable, archived_copies, refresh
     from .snapshots import load as load_snapshots
-    from .siteconfig import engine_settings, site_url
+    from .siteconfig import SITE_URL_VARIABLE, engine_settings, site_url
 
     root = args.root.resolve()
     problems = Problems()
@@ -115,7 +125,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         _print_problems(problems.sorted(), "text")
         return 1
     config = LinkConfig.from_mapping(settings.get("links"), root,
-                                     os.environ.get("FACTCHECK_SITE_URL") or site_url(root))
+                                     os.environ.get(SITE_URL_VARIABLE) or site_url(root))
     only = None
     if args.changed_since:
         try:
@@ -234,6 +244,60 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(value: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Fetch each source's live page and record what became of every checked passage in watch/."""
+    import datetime as dt
+    from collections import Counter
+
+    from .siteconfig import SITE_URL_VARIABLE, engine_settings, site_url
+    from .watch import WatchConfig, watch
+    from .watchlog import log_path
+    from .watchstates import UNREACHABLE
+
+    root = args.root.resolve()
+    checked = check(root, [root / "sources" / sid for sid in args.sources] or None)
+    if checked.problems:
+        _print_problems(checked.problems, "text")
+        print(f"{len(checked.problems)} problem(s): fix them before watching", file=sys.stderr)
+        return 1
+    problems = Problems()
+    settings = engine_settings(root / "mkdocs.yml", problems)
+    if problems:
+        _print_problems(problems.sorted(), "text")
+        return 1
+    config = WatchConfig.from_mapping(settings.get("watch"),
+                                      os.environ.get(SITE_URL_VARIABLE) or site_url(root))
+    today = args.date or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    report = watch(checked, checked.watch, config, today, write=not args.dry_run)
+    for sid, seen in report.seen.items():
+        for obs in seen:
+            counts = Counter(obs.claims.values())
+            states = ", ".join(f"{n} {state}" for state, n in counts.items()) or "no annotations"
+            why = f" ({obs.reason})" if obs.reason else ""
+            print(f"{sid}: {obs.address}: HTTP {obs.status or '-'}{why}: {states}")
+    for sid, address, why in report.unreachable:
+        print(f"{sid}: {address}: {UNREACHABLE} ({why}); nothing recorded", file=sys.stderr)
+    for sid in report.no_address:
+        print(f"{sid}: no live address known (url and appearances are empty)", file=sys.stderr)
+    if report.offline:
+        print(f"no network: {len(report.offline)} address(es) not watched", file=sys.stderr)
+    for sid, added in report.observations.items():
+        verb = "would add" if args.dry_run else "added"
+        print(f"{relative(log_path(root, sid), root)}: {verb} {len(added)} observation(s)", file=sys.stderr)
+    if not report.observations:
+        print("nothing new to record", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factcheck", description="Annotated fact-checks of clinic pages.")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository folder (default: .)")
@@ -243,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="annotation files or source folders (default: everything)")
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="github: ::error lines that show inline in pull requests")
+    p.add_argument("--appended-since", metavar="GIT-REF",
+                   help="also refuse watch logs changed anywhere but at their end since this revision")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("locate", help="print a ready quote/prefix/suffix block for a passage")
@@ -268,6 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", dest="source_id", help="source id (default: from the address)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the page (default: 30)")
     p.set_defaults(func=cmd_archive)
+
+    p = sub.add_parser("watch", help="look for every checked passage on the clinics' live pages; log it in watch/")
+    p.add_argument("sources", nargs="*", help="source ids (default: every fact-checked source)")
+    p.add_argument("--dry-run", action="store_true", help="report, but write nothing")
+    p.add_argument("--date", type=_iso_date, help="the observation date (default: today, UTC)")
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("new", help="write a starter annotations/<source-id>.yml")
     p.add_argument("source", help="source id")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 from typing import Any, Callable, Collection, TextIO
+from urllib.parse import urlsplit
 
 from .pagecontract import EXPORT_URL, text_url
+from .share import claim_reviewed
 from .verdicts import SCALE
 
 CONTEXT_CHARS = 32  # of page text around each quote in a TextQuoteSelector
@@ -20,27 +22,37 @@ BEST, WORST = max(v.rating for v in SCALE), min(v.rating for v in SCALE)
 
 
 def _publisher(source: Any) -> dict[str, str]:
-    return {"@type": "Organization", "name": source.publisher}
+    """The claim's author: the page's publisher, with its site's address when the page's address is known."""
+    author = {"@type": "Organization", "name": source.publisher}
+    if source.url:
+        parts = urlsplit(source.url)
+        author["url"] = f"{parts.scheme}://{parts.netloc}/"
+    return author
 
 
 def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_url: str) -> dict[str, Any]:
-    """ClaimReview JSON-LD for one rated claim."""
+    """ClaimReview JSON-LD for one rated claim, with Google's recommended fields where they are known."""
     source, fc, ann, v = entry.source, entry.fc, entry.ann, entry.v
-    appearances = [{"@type": "CreativeWork", "url": u, "headline": source.title, "author": _publisher(source)}
-                   for u in [source.url, *source.appearances] if u]
-    appearances.append({"@type": "CreativeWork", "url": archive_url, "headline": f"Archived copy: {source.title}",
-                        "author": _publisher(source)})
+    author = _publisher(source)
+    seen = [{"@type": "CreativeWork", "url": u, "headline": source.title, "author": author}
+            for u in [source.url, *source.appearances] if u]
+    archive = {"@type": "CreativeWork", "url": archive_url, "headline": f"Archived copy: {source.title}",
+               "author": author}
+    claim: dict[str, Any] = {"@type": "Claim", "author": author, "appearance": [*seen, archive], "text": entry.quote}
+    if source.url:
+        claim["firstAppearance"] = seen[0]
+    if source.published:
+        claim["datePublished"] = source.published
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": ann.claim,
+        "claimReviewed": claim_reviewed(ann.claim, ann.claim_short),
         "datePublished": fc.published,
         "author": {"@type": "Organization", "name": site_name, **({"url": site_url} if site_url else {})},
         "reviewRating": {"@type": "Rating", "ratingValue": v.rating, "bestRating": BEST, "worstRating": WORST,
                          "alternateName": v.label},
-        "itemReviewed": {"@type": "Claim", "author": _publisher(source), "appearance": appearances,
-                         "text": entry.quote},
+        "itemReviewed": claim,
     }
     if fc.updated:
         review["dateModified"] = fc.updated

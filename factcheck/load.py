@@ -80,7 +80,9 @@ def load_source(folder: Path, root: Path, problems: Problems, texts: bool = True
     if not _is_slug(sid):
         problems.add(shown, 1, 1, f"bad source id '{sid}' (folder name): use lower-case letters, digits and hyphens")
         valid = False
-    _check_date(data["captured"], pos["captured"], shown, problems)
+    for key in ("captured", "published"):
+        if key in data:
+            _check_date(data[key], pos[key], shown, problems)
     read = _read_page(page, root, problems)
     if read is None:
         return None
@@ -97,7 +99,7 @@ def load_source(folder: Path, root: Path, problems: Problems, texts: bool = True
     text = cached_source(markdown, actual, root / ".cache" / "pages", reload) if texts else SourceText(reload)
     return Source(
         id=sid, title=data["title"], publisher=data["publisher"], url=data["url"],
-        captured=data["captured"], sha256=data["sha256"], path=shown, page_path=page,
+        captured=data["captured"], published=data.get("published"), sha256=data["sha256"], path=shown, page_path=page,
         appearances=data.get("appearances", []), archived=data.get("archived", []),
         language=data.get("language", "en"), topics=data.get("topics", []), note=data.get("note"), pos=pos,
         _text=text,
@@ -224,7 +226,8 @@ def _annotation(item: dict, doc: Located, base: tuple, shown: str, problems: Pro
         citations.append(Citation(**cit, line=where[0]))
     ann = Annotation(
         id=item["id"], quote=item["quote"], comment=item["comment"], prefix=item.get("prefix"),
-        suffix=item.get("suffix"), claim=item.get("claim"), verdict=item.get("verdict"),
+        suffix=item.get("suffix"), claim=item.get("claim"),
+        claim_short=item.get("claim_short"), verdict=item.get("verdict"),
         citations=citations, tags=item.get("tags", []), pos=pos,
     )
     if ann.verdict and not ann.citations:

@@ -29,6 +29,7 @@ class Annotation:
     prefix: str | None = None
     suffix: str | None = None
     claim: str | None = None
+    claim_short: str | None = None  # at most 75 characters, for ClaimReview
     verdict: str | None = None
     citations: list[Citation] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -109,6 +110,7 @@ class Source:
     language: str = "en"
     topics: list[str] = field(default_factory=list)
     note: str | None = None
+    published: str | None = None  # when the publisher put the text online, if the page says
     pos: dict[str, Pos] = field(default_factory=dict)
     _text: SourceText | None = field(default=None, repr=False)
 

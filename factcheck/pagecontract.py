@@ -16,6 +16,8 @@ VERDICTS_URL = "verdicts/"
 TOPICS_URL = "topics/"
 LINKS_URL = "links/"
 EXPORT_URL = "annotations.jsonld"
+WATCH_URL = "watch/"  # what became of each claim on the clinics' live pages
+WATCH_FEED_URL = "watch/feed.xml"
 
 
 def source_url(sid: str) -> str:

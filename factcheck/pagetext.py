@@ -73,8 +73,26 @@ def _private(host: str) -> bool:
     return False
 
 
-def fetch_text(url: str, limits: Limits) -> PageText:
-    """Fetch ``url`` (following redirects) and return its visible text, or the reason it cannot be read."""
+@dataclass
+class Fetched:
+    """What a bounded GET gave: the body within the limits, or why there is none."""
+
+    url: str
+    code: int | None = None
+    final_url: str = ""
+    body: bytes | None = None
+    content_type: str = ""  # the Content-Type header as sent
+    reason: str = ""  # set when body is None
+    unknown_host: bool = False  # the name does not resolve: the address is gone, not just unreachable
+    retry_after: str | None = None  # the Retry-After header of a 429 or 503
+
+
+_UNKNOWN_HOST = re.compile(r"NameResolution|Failed to resolve|Name or service not known|nodename nor servname|"
+                           r"getaddrinfo failed|No address associated", re.I)
+
+
+def fetch(url: str, limits: Limits) -> Fetched:
+    """GET ``url`` within ``limits``, following redirects one by one (each checked); never raises for the network."""
     import requests
 
     started = time.monotonic()
@@ -83,27 +101,36 @@ def fetch_text(url: str, limits: Limits) -> PageText:
         for _ in range(limits.max_redirects + 1):
             host = urlsplit(current).hostname or ""
             if not limits.allow_private and _private(host):
-                return PageText(url, None, PRIVATE)
+                return Fetched(url, reason=PRIVATE)
             try:
                 response = session.get(current, stream=True, allow_redirects=False, timeout=limits.timeout,
                                        headers={"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"})
             except requests.RequestException as err:
-                return PageText(url, None, f"{UNREACHABLE} ({type(err).__name__})")
+                return Fetched(url, reason=f"{UNREACHABLE} ({type(err).__name__})",
+                               unknown_host=bool(_UNKNOWN_HOST.search(str(err))))
             with response:
                 if response.is_redirect and response.headers.get("Location"):
                     current = urljoin(current, response.headers["Location"])
                     continue
+                got = Fetched(url, response.status_code, current, content_type=response.headers.get("Content-Type", ""),
+                              retry_after=response.headers.get("Retry-After"))
                 if response.status_code in (401, 402, 403, 407):
-                    return PageText(url, None, f"{LOGIN} (HTTP {response.status_code})", response.status_code, current)
-                if response.status_code >= 400:
-                    return PageText(url, None, f"{UNREACHABLE} (HTTP {response.status_code})", response.status_code,
-                                    current)
-                body, problem = _read(response, limits, started)
-                if body is None:
-                    return PageText(url, None, problem, response.status_code, current)
-                text, reason = readable_text(body, response.headers.get("Content-Type", ""))
-                return PageText(url, text, reason, response.status_code, current)
-        return PageText(url, None, f"{UNREACHABLE} (too many redirects)")
+                    got.reason = f"{LOGIN} (HTTP {response.status_code})"
+                elif response.status_code >= 400:
+                    got.reason = f"{UNREACHABLE} (HTTP {response.status_code})"
+                else:
+                    got.body, got.reason = _read(response, limits, started)
+                return got
+        return Fetched(url, reason=f"{UNREACHABLE} (too many redirects)")
+
+
+def fetch_text(url: str, limits: Limits) -> PageText:
+    """Fetch ``url`` (following redirects) and return its visible text, or the reason it cannot be read."""
+    got = fetch(url, limits)
+    if got.body is None:
+        return PageText(url, None, got.reason, got.code, got.final_url)
+    text, reason = readable_text(got.body, got.content_type)
+    return PageText(url, text, reason, got.code, got.final_url)
 
 
 def _read(response, limits: Limits, started: float) -> tuple[bytes | None, str]:

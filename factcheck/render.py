@@ -25,22 +25,34 @@ from .indexes import MAX_CITED_BY, TOPIC_PREVIEW, Section
 from .linkstatus import BROKEN, EXPLAIN, LABELS, OK, REDIRECTED, UNVERIFIED
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, annotation_url, claim_url, link_anchor,
-                           passage_id, root_prefix, source_url, text_url, verdict_id)
+from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, WATCH_FEED_URL, WATCH_URL, annotation_url,
+                           claim_url, link_anchor, passage_id, root_prefix, source_url, text_url, verdict_id)
+from .preview import HEIGHT, WIDTH, PreviewCard, cached_png
 from .render_source import render_source
+from .share import DESCRIPTION_LIMIT, finding, first_sentence, forum_snippet, shorten, text_fragment_url
 from .verdicts import NOTE, SCALE, Verdict, verdict
+from .watchfeed import Feed, FeedEntry, entry_id, write_atom
+from .watchhistory import Change, ClaimWatch, changes, claim_watch, live_addresses, page_watch
+from .watchlog import WatchLog
+from .watchstates import day
 
 
 @dataclass
 class Page:
     """One generated page: where it lives and what the theme needs to know."""
 
-    kind: str  # "source", "claim", "verdicts", "topics", "links", "section"
+    kind: str  # "source", "claim", "verdicts", "topics", "links", "section", "watch"
     url: str  # directory URL relative to the site root, e.g. "sources/x/"
     title: str  # plain text
     description: str  # plain text
     source_id: str | None = None
     annotation_id: str | None = None
+    preview: PreviewCard | None = None  # what its og:image shows
+
+    @property
+    def image_url(self) -> str:
+        """Where its preview image is published, relative to the site root."""
+        return self.url + "preview.png"
     section: Section | None = None  # of a browse page, and which of its pages this is
     number: int = 1
 
@@ -70,8 +82,7 @@ UNCHECKED = "unchecked"  # a cited address with no check yet, listed on /links/ 
 
 
 def title_text(text: str, limit: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 def _env() -> Environment:
@@ -90,6 +101,7 @@ class Entry:
     fc: FactCheck
     ann: Annotation
     anchor: Anchor
+    log: WatchLog | None = None  # the source's observations of its live page
 
     @property
     def v(self) -> Verdict:
@@ -104,12 +116,61 @@ class Entry:
         return title_text(self.ann.claim or f"Note on “{self.quote}”")
 
     @property
+    def finding(self) -> str:
+        """Our one-line finding: the first sentence of the comment."""
+        return finding(plain_text(self.ann.comment))
+
+    @property
+    def verdict_name(self) -> str:
+        """The verdict's label; a context note is called a note, never a verdict."""
+        return self.v.label if self.ann.verdict else "Context note"
+
+    @property
+    def live_url(self) -> str | None:
+        """The clinic's own page, scrolled to the quote by a text fragment, where its address is known."""
+        url = self.source.url or next(iter(self.source.appearances), None)
+        return text_fragment_url(url, self.quote) if url else None
+
+    @property
     def claim_url(self) -> str:
         return claim_url(self.source.id, self.ann.id)
+
+    @cached_property
+    def watch(self) -> ClaimWatch:
+        """What became of the quote on the clinic's live page."""
+        return claim_watch(self.source, self.log, self.ann.id, live_addresses(self.source))
 
     @property
     def source_url(self) -> str:
         return source_url(self.source.id)
+
+
+@dataclass
+class WatchRow:
+    """One change on /watch/ and in its feed, with the claim it concerns."""
+
+    change: Change
+    entry: Entry
+
+    @property
+    def href(self) -> str:
+        return self.entry.claim_url
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def source_title(self) -> str:
+        return self.entry.source.title
+
+    @property
+    def lang(self) -> str:
+        return self.entry.source.language
+
+    @property
+    def watch(self) -> ClaimWatch:
+        return self.change.watch
 
 
 @dataclass
@@ -118,6 +179,7 @@ class SiteRenderer:
     site_url: str = ""
     site_name: str = "Stem cell claims, checked"
     statuses: dict[str, Any] = field(default_factory=dict)  # url -> linkstatus.LinkResult
+    preview_cache: Path | None = None  # where preview images are kept; None: pages have no og:image
     quote_checks: list[Any] = field(default_factory=list)  # quotecheck.QuoteCitation, one per quoted citation
     snapshots: dict[str, Any] = field(default_factory=dict)  # url -> snapshots.Snapshot (web archive copies)
 
@@ -136,7 +198,7 @@ class SiteRenderer:
             anchors = {a.id: a for a in self.checked.anchors.get(sid, [])}
             for ann in fc.annotations:
                 if ann.id in anchors:
-                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id])
+                    found[(sid, ann.id)] = Entry(source, fc, ann, anchors[ann.id], self.checked.watch.get(sid))
         return found
 
     @cached_property
@@ -147,21 +209,35 @@ class SiteRenderer:
         return grouped
 
     def absolute(self, url: str) -> str:
+        """``url`` (relative to the site root) at the site's address; left relative when that is unknown."""
         return self.site_url + url
+
+    def address(self, url: str, root: str) -> str:
+        """``url`` as linked from a page at ``root``: absolute when the site's address is known."""
+        return (self.site_url or root) + url
 
     def pages(self) -> list[Page]:
         pages = []
         for sid, source in sorted(self.checked.repo.sources.items()):
             fc = self.checked.repo.factchecks.get(sid)
-            description = fc.headline if fc else "An archived clinic page, not yet fact-checked."
-            prefix = f"{verdict(fc.verdict).label}: " if fc else ""
-            pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}",
-                              prefix + plain_text(description), source_id=sid))
+            if fc:
+                v = verdict(fc.verdict)
+                description = shorten(f"{v.label}. {plain_text(fc.headline)}", DESCRIPTION_LIMIT)
+                preview = self._preview(v, v.label, "The clinic's page", source.title, "In short",
+                                        plain_text(fc.headline))
+            else:
+                description, preview = "An archived clinic page, not yet fact-checked.", None
+            pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}", description,
+                              source_id=sid, preview=preview))
         for (sid, aid), e in self.entries.items():
-            # Link previews show the verdict first: "Unsupported: <claim>"
-            title = f"{e.v.label}: {e.title}" if e.ann.verdict else e.title
-            pages.append(Page("claim", e.claim_url, title, title_text(plain_text(e.ann.comment), 300),
-                              source_id=sid, annotation_id=aid))
+            # Link previews lead with the verdict: "Unsupported: <claim>", "Unsupported. <comment> …"
+            lead = e.verdict_name
+            title = f"{lead}: " + (e.title if e.ann.claim else f"“{title_text(e.quote, 90)}”")
+            description = shorten(f"{lead}. {plain_text(e.ann.comment)}", DESCRIPTION_LIMIT)
+            preview = self._preview(e.v, lead, "The clinic says", e.quote,
+                                    "Our finding" if e.ann.verdict else "Our note", e.finding)
+            pages.append(Page("claim", e.claim_url, title, description, source_id=sid, annotation_id=aid,
+                              preview=preview))
         pages.append(Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."))
         pages.append(Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."))
         pages.append(Page("links", LINKS_URL, LINKS_TITLE,
@@ -171,7 +247,20 @@ class SiteRenderer:
                 of = f" (page {n} of {section.page_count})" if section.page_count > 1 else ""
                 pages.append(Page("section", section.url(n), section.label + of, section.intro or section.label,
                                   section=section, number=n))
+        pages.append(Page("watch", WATCH_URL, "Changes on the clinics' pages",
+                          "Claims the clinics have since reworded or removed, newest first."))
         return pages
+
+    def _preview(self, v: Verdict, label: str, clinic_label: str, clinic_words: str, finding_label: str,
+                 finding_text: str) -> PreviewCard:
+        return PreviewCard(label, v.id, v.colour, clinic_label, shorten(clinic_words, 240), finding_label,
+                           shorten(finding_text, 200), self.site_name)
+
+    def preview_images(self, pages: list[Page]) -> list[tuple[str, Path]]:
+        """``(url, file)`` of each page's preview image, drawn now unless the cache has it."""
+        if self.preview_cache is None:
+            return []
+        return [(p.image_url, cached_png(p.preview, self.preview_cache)) for p in pages if p.preview]
 
     # -- pages ----------------------------------------------------------------
     def content(self, page: Page) -> str:
@@ -190,6 +279,8 @@ class SiteRenderer:
             return str(macros.links_page(self.link_sections, page.root))
         if page.kind == "section" and page.section:
             return str(macros.section_page(page.section, page.number, page.root))
+        if page.kind == "watch":
+            return self.watch_page(page)
         raise ValueError(page.kind)
 
     def link_rows(self) -> list[dict]:
@@ -216,6 +307,18 @@ class SiteRenderer:
                          "anchor": link_anchor(url), "quotes": quotes_at.get(url, [])})
         return rows
 
+    def share(self, e: Entry, root: str, link: str) -> dict[str, Any]:
+        """What the sharing tools of one claim need: the ``link`` to copy, a forum snippet, the clinic's live page.
+
+        The snippet links to the claim page, whose preview shows this claim's verdict.
+        """
+        claim_page = self.address(e.claim_url, root)
+        snippet = forum_snippet(quote=e.quote, publisher=e.source.publisher,
+                                verdict_label=e.v.label if e.ann.verdict else None, finding_text=e.finding,
+                                link=claim_page)
+        return {"link": link, "snippet": snippet, "snippet_link": claim_page, "live_url": e.live_url,
+                "name": title_text(e.title, 90)}
+
     def link_href(self, url: str) -> str:
         """Where /links/ lists ``url``: its status's page that holds its row."""
         return self._link_hrefs.get(url, LINKS_URL)
@@ -231,9 +334,10 @@ class SiteRenderer:
     def card(self, e: Entry, root: str) -> str:
         return self.env.get_template("card.html").render(
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
-            quotes=self.quotes, snapshots=self.snapshots,
-            claim_href=root + e.claim_url, permalink=self.absolute(annotation_url(e.source.id, e.ann.id)),
-            passage_id=passage_id(e.ann.id), verdict_id=verdict_id(e.ann.id), quote_short=title_text(e.quote, 80),
+            quotes=self.quotes, snapshots=self.snapshots, claim_href=root + e.claim_url,
+            share=self.share(e, root, self.address(annotation_url(e.source.id, e.ann.id), root)),
+            passage_id=passage_id(e.ann.id), verdict_id=verdict_id(e.ann.id), quote_short=title_text(e.quote, 80), watch=e.watch,
+            lang=e.source.language,
         )
 
     def source_page(self, page: Page) -> str:
@@ -251,10 +355,12 @@ class SiteRenderer:
                                                                         snapshots=self.snapshots)
         counts = Counter(e.v.id for e in entries)
         rows = [{"verdict": v, "n": counts[v.id]} for v in (*SCALE, NOTE) if counts[v.id]]
+        addresses = live_addresses(source)
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
             snapshots=self.snapshots,
+            live_pages=page_watch(self.checked.watch.get(sid), addresses), live_addresses=addresses,
         )
 
     def claim_page(self, page: Page) -> str:
@@ -263,23 +369,31 @@ class SiteRenderer:
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url,
             context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
-            quotes=self.quotes, snapshots=self.snapshots,
+            quotes=self.quotes, snapshots=self.snapshots, watch=e.watch,
+            finding=first_sentence(plain_text(e.ann.comment)), quote_short=title_text(e.quote, 120),
+            share=self.share(e, page.root, self.address(e.claim_url, page.root)),
         )
 
     def head(self, page: Page) -> str:
         """Extra ``<head>`` HTML: Open Graph, Twitter card and, on claim pages, ClaimReview."""
-        url = self.absolute(page.url)
         kind = "article" if page.kind in ("source", "claim") else "website"
+        # og:url only at a known address: a relative one would name the wrong page
         tags = [("og:type", kind), ("og:site_name", self.site_name), ("og:title", page.title),
-                ("og:description", page.description), ("og:url", url)]
+                ("og:description", page.description), ("og:url", self.site_url and self.absolute(page.url))]
+        twitter = [("twitter:card", "summary"), ("twitter:title", page.title), ("twitter:description", page.description)]
+        if page.preview and self.preview_cache is not None:
+            image = self.address(page.image_url, page.root)
+            tags += [("og:image", image), ("og:image:type", "image/png"), ("og:image:width", str(WIDTH)),
+                     ("og:image:height", str(HEIGHT)), ("og:image:alt", page.preview.alt)]
+            twitter = [("twitter:card", "summary_large_image"), *twitter[1:], ("twitter:image", image),
+                       ("twitter:image:alt", page.preview.alt)]
         out = [f'<meta property="{k}" content="{html.escape(v)}">' for k, v in tags if v]
-        out += [f'<meta name="{k}" content="{html.escape(v)}">' for k, v in
-                (("twitter:card", "summary"), ("twitter:title", page.title), ("twitter:description", page.description))]
+        out += [f'<meta name="{k}" content="{html.escape(v)}">' for k, v in twitter]
         if page.kind == "claim":
             e = self.entries[(page.source_id, page.annotation_id)]
             if e.ann.verdict:
-                data = claim_review(e, self.absolute(e.claim_url), self.absolute(e.source_url), self.site_name,
-                                    self.site_url)
+                data = claim_review(e, self.address(e.claim_url, page.root), self.address(e.source_url, page.root),
+                                    self.site_name, self.site_url)
                 out.append(f'<script type="application/ld+json">{_json_for_script(data)}</script>')
         return "\n".join(out)
 
@@ -348,14 +462,63 @@ class SiteRenderer:
             return str(macros.counts(self.verdict_counts(), root))
         if name == "scale":  # the verdict scale with definitions, for the methodology page
             return str(macros.scale(SCALE))
+        if name == "ratings":  # verdict -> ClaimReview ratingValue, for the methodology page
+            return str(macros.ratings(SCALE))
         raise ValueError(name)
 
+    # -- the live pages (factcheck watch) ---------------------------------------
+    @cached_property
+    def watch_changes(self) -> list[WatchRow]:
+        """Every recorded change of a published claim on its live page, newest first."""
+        rows = []
+        for sid, log in self.checked.watch.items():
+            source = self.checked.repo.sources.get(sid)
+            for change in changes(log, source.captured) if source else []:
+                e = self.entries.get((sid, change.annotation_id))
+                if e is not None:
+                    rows.append(WatchRow(change, e))
+        return sorted(rows, key=lambda r: (r.change.date, r.entry.source.id, r.entry.ann.id), reverse=True)
+
+    def watch_page(self, page: Page) -> str:
+        groups: dict[str, list[WatchRow]] = {}
+        for row in self.watch_changes:
+            groups.setdefault(row.change.date, []).append(row)
+        watched = {(log.source, o.address) for log in self.checked.watch.values() for o in log.observations}
+        last = self._last_watched()
+        macros = self.env.get_template("watch.html").module
+        return str(macros.watch_page([{"date": d, "day": day(d), "items": rows} for d, rows in groups.items()],
+                                     day(last) if last else "", len(watched), page.root))
+
+    def _last_watched(self) -> str:
+        return max((o.date for log in self.checked.watch.values() for o in log.observations), default="")
+
+    def write_watch_feed(self, path: Path) -> None:
+        """/watch/feed.xml: the same changes as /watch/, newest first."""
+        macros = self.env.get_template("watch.html").module
+        rows = self.watch_changes
+        here = root_prefix(WATCH_URL)  # links in the feed, when the site's address is unknown: from watch/
+        published = (fc.published for fc in self.checked.repo.factchecks.values())
+        updated = self._last_watched() or max(published, default="2026-11-21")
+        feed = Feed(id=entry_id("watch"), title=f"{self.site_name}: changes on the clinics' pages",
+                    subtitle="Claims we checked that the clinics have since reworded or removed.",
+                    link=self.address(WATCH_URL, here), self_link=self.address(WATCH_FEED_URL, here), author=self.site_name,
+                    updated=updated)
+        entries = [FeedEntry(id=entry_id("watch", r.change.source_id, r.change.annotation_id, r.change.address,
+                                         r.change.date),
+                             title=f"{r.change.new.capitalize()}: {r.title} ({r.source_title})", updated=r.change.date,
+                             link=self.address(r.href, here), category=r.change.new,
+                             content=str(macros.claim_status(r.watch, r.lang)))
+                   for r in rows]
+        write_atom(path, feed, entries)
+
     def write_exports(self, site_dir: Path) -> None:
-        """The Web Annotation export, and the archived text of every source that its selectors select from."""
+        """The Web Annotation export, the archived text of every source that its selectors select from, and the
+        /watch/ feed."""
         for sid, source in self.checked.repo.sources.items():
             path = site_dir / text_url(sid)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(source.text.text, "utf-8", newline="")
+        self.write_watch_feed(site_dir / WATCH_FEED_URL)
         with (site_dir / EXPORT_URL).open("w", encoding="utf-8") as out:
             write_web_annotations(out, self.entries.values(), self.absolute)
 

@@ -100,6 +100,7 @@ def _explain(error: "ValidationError", doc: Located) -> list[tuple[int, int, str
         where = "" if not error.absolute_path else f" in {_where(error)}"
         return [(*at, f"missing required key '{missing}'{where}")]
     if kind == "enum":
+        field = error.schema.get("title", field)  # an enum under a free key (an annotation id) names itself
         choices = [str(c) for c in error.validator_value]
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             return [(*at, f"'{field}' must be one of: {', '.join(choices)}; not {_describe(value)}")]

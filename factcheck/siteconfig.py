@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -80,3 +81,25 @@ def site_url(root: Path) -> str | None:
         return None
     value = data.get("site_url") if isinstance(data, dict) else None
     return value if isinstance(value, str) and value else None
+
+
+SITE_URL_VARIABLE = "FACTCHECK_SITE_URL"  # read by mkdocs.yml's site_url (!ENV); set by the Pages workflow
+PUBLISH_VARIABLE = "FACTCHECK_PUBLISH"  # set when the build will be deployed
+# Reserved names (RFC 2606, RFC 6761): an address on one of them can only be a placeholder.
+_PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
+_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org")
+
+
+def is_placeholder(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.endswith(_PLACEHOLDER_TLDS) or any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS)
+
+
+def site_url_problem(url: str | None, publishing: bool) -> str | None:
+    """Why ``url`` cannot be the site's address for this build, or None."""
+    if url and is_placeholder(url):
+        return (f"site_url {url} is a placeholder: set {SITE_URL_VARIABLE} to the published address, "
+                "or leave it unset for a local build with relative links")
+    if publishing and not url:
+        return f"publishing needs the site's address: {SITE_URL_VARIABLE} is not set"
+    return None

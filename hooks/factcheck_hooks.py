@@ -30,17 +30,28 @@ from factcheck.model import Repository
 from factcheck.pagecontract import in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
-from factcheck.siteconfig import engine_settings
+from factcheck.siteconfig import PUBLISH_VARIABLE, SITE_URL_VARIABLE, engine_settings, site_url_problem
 from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-MARKERS = ("newest", "counts", "scale")
+MARKERS = ("newest", "counts", "scale", "ratings")
+PREVIEW_CACHE = ".cache/previews"  # og:image files, named by a hash of what they show
 _state: dict[str, object] = {}
 
 
 def _renderer() -> SiteRenderer:
     return _state["renderer"]  # type: ignore[return-value]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    problem = site_url_problem(config.site_url, publishing=os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0"))
+    if problem:
+        raise PluginError(problem)
+    if not config.site_url:
+        log.info(f"{SITE_URL_VARIABLE} is not set: no absolute addresses (canonical, og:url, ClaimReview, "
+                 "export ids); links are relative")
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -56,12 +67,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
     report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps)
-    pages = {p.src_uri: p for p in renderer.pages()}
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps,
+                            preview_cache=root / PREVIEW_CACHE)
+    generated = renderer.pages()
+    pages = {p.src_uri: p for p in generated}
     _state.update(renderer=renderer, pages=pages)
-    for page in pages.values():
+    for page in generated:
         inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+    for url, image in renderer.preview_images(generated):
+        files.append(File.generated(config, url, abs_src_path=str(image)))
     return files
 
 

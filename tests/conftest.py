@@ -85,6 +85,7 @@ import subprocess
 import sys
 
 SITE_FILES = ("mkdocs.yml", "docs", "overrides", "hooks")
+PUBLISHED = "https://stemcell-checks.github.io/factcheck/"  # an address a deploy would pass in FACTCHECK_SITE_URL
 
 
 def make_project(root: Path) -> RepoBuilder:

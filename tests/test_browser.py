@@ -74,7 +74,7 @@ def test_pages_read_without_javascript(browser, base, site) -> None:
 def test_every_page_makes_no_foreign_request_and_no_console_error(browser, base, site) -> None:
     page = browser.new_page(viewport={"width": NARROW, "height": 800})
     watch = Watch(page)
-    paths = ["", "verdicts/", "topics/", "links/", "methodology/", "about/", "verdicts/misleading/"]
+    paths = ["", "verdicts/", "topics/", "links/", "watch/", "methodology/", "about/", "verdicts/misleading/"]
     paths += [str(p.parent.relative_to(site)) + "/" for p in sorted((site / "claims").rglob("index.html"))[:5]]
     for path in paths:
         page.goto(base + path)

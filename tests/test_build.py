@@ -13,9 +13,11 @@ from bs4 import BeautifulSoup
 
 from factcheck.pagecontract import CARD_ATTR, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
 
-from .conftest import ROOT, ann, make_project, mkdocs_build
+from .conftest import PUBLISHED, ROOT, ann, make_project, mkdocs_build
 from .test_export import reanchor
 from .webannotation_musts import collection_violations
+
+SITE = PUBLISHED
 
 PAGE = """\
 # Results
@@ -47,7 +49,7 @@ def built(tmp_path_factory) -> Path:
     project.source("clinic", PAGE, title="A clinic page", publisher="Example Clinic",
                    url="https://clinic.example/page", topics="[spinal-cord-injury]")
     project.annotations("clinic", ANNOTATIONS)
-    run = mkdocs_build(root)
+    run = mkdocs_build(root, env={"FACTCHECK_SITE_URL": SITE})
     assert run.returncode == 0, run.stderr
     return root / "site"
 
@@ -128,9 +130,9 @@ def test_claim_page_has_link_preview_tags_canonical_and_claimreview(built: Path)
     meta = {m.get("property") or m.get("name"): m.get("content") for m in page.select("meta")}
     assert meta["og:title"] == "Unsupported: A claim"
     assert meta["twitter:title"] == "Unsupported: A claim"
-    assert meta["og:description"] == meta["twitter:description"] == "A comment."
-    assert meta["twitter:card"] == "summary"
-    url = "https://factcheck.example/claims/clinic/outer/"
+    assert meta["og:description"] == meta["twitter:description"] == "Unsupported. A comment."
+    assert meta["twitter:card"] == "summary_large_image"
+    url = SITE + "claims/clinic/outer/"
     assert meta["og:url"] == url
     assert page.select_one('link[rel="canonical"]')["href"] == url
     data = json.loads(page.select_one('head script[type="application/ld+json"]').string)
@@ -143,8 +145,7 @@ def test_claim_page_has_link_preview_tags_canonical_and_claimreview(built: Path)
     assert data["reviewRating"]["ratingValue"] == 2
     claim = data["itemReviewed"]
     assert claim["@type"] == "Claim"
-    assert [a["url"] for a in claim["appearance"]] == [
-        "https://clinic.example/page", "https://factcheck.example/sources/clinic/"]
+    assert [a["url"] for a in claim["appearance"]] == ["https://clinic.example/page", SITE + "sources/clinic/"]
     assert page.select_one("blockquote.fc-quoted").get_text() == "the improvement rate of patients has reached 96%"
     assert page.select_one('a[href$="sources/clinic/#outer"]')
 
@@ -162,7 +163,7 @@ def test_web_annotations_export(built: Path) -> None:
     assert ours["selector"][0] == clinic["selector"] == {
         "type": "TextQuoteSelector", "exact": "reached 96%", "prefix": "mprovement rate of patients has ",
         "suffix": ".\nThe improvement rate is high, "}
-    assert ours["source"]["id"] == "https://factcheck.example/sources/clinic/text.txt"
+    assert ours["source"]["id"] == SITE + "sources/clinic/text.txt"
     assert clinic["source"] == "https://clinic.example/page"
 
 
@@ -228,9 +229,9 @@ def test_build_writes_nothing_into_docs(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def repository_site(tmp_path_factory) -> Path:
-    """This repository, built --strict once for the tests below."""
+    """This repository, built --strict once for the tests below, at a published address."""
     out = tmp_path_factory.mktemp("repository") / "site"
-    run = mkdocs_build(ROOT, "-d", str(out))
+    run = mkdocs_build(ROOT, "-d", str(out), env={"FACTCHECK_SITE_URL": SITE})
     assert run.returncode == 0, run.stderr
     return out
 
@@ -256,7 +257,7 @@ def test_every_annotation_of_the_repository_is_published_everywhere(repository_s
             assert page.select_one(f'[data-annotation-card="{aid}"]'), (file.stem, aid)
             assert page.select_one(f'mark[data-annotation="{aid}"]'), (file.stem, aid)
             assert (site / "claims" / file.stem / aid / "index.html").is_file()
-            assert f"https://factcheck.example/claims/{file.stem}/{aid}/" in exported
+            assert f"{SITE}claims/{file.stem}/{aid}/" in exported
 
 
 def test_the_repository_export_is_conformant_and_re_anchors_on_its_targets(repository_site: Path) -> None:
@@ -274,7 +275,7 @@ def test_a_missing_annotation_fails_the_build_naming_it(built: Path) -> None:
     from factcheck.verify import missing_annotations
 
     root = built.parent
-    renderer = SiteRenderer(check(root), site_url="https://factcheck.example/")
+    renderer = SiteRenderer(check(root), site_url=SITE)
     assert missing_annotations(built, renderer) == []
     damaged = root / "damaged"
     shutil.copytree(built, damaged)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ann, make_project, mkdocs_build
+from .conftest import PUBLISHED, ann, make_project, mkdocs_build
 from .webannotation_musts import collection_violations
 
-SITE_URL = "https://factcheck.example/"
+SITE_URL = PUBLISHED
 PAGE = """\
 # Results
 
@@ -30,7 +30,7 @@ def built(tmp_path_factory) -> Path:
                         + ann("start", "Results", verdict=None), updated="2026-11-22")
     project.source("unrecorded", "# A page\n\nCells cure palsy.\n")
     project.annotations("unrecorded", ann("cure", "Cells cure palsy", verdict="inaccurate"))
-    run = mkdocs_build(root)
+    run = mkdocs_build(root, env={"FACTCHECK_SITE_URL": SITE_URL})
     assert run.returncode == 0, run.stderr
     return root / "site"
 

@@ -16,7 +16,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def test_workflows_exist() -> None:
-    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "publish.yml", "weekly-links.yml"}
+    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "publish.yml", "weekly-links.yml", "weekly-watch.yml"}
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
@@ -78,3 +78,17 @@ def test_weekly_archive_copies_are_proposed_as_a_pull_request_never_pushed_to_ma
     assert "gh pr create --base main" in commands
     pushes = [line.strip() for line in commands.splitlines() if "git push" in line]
     assert pushes == ['git push origin "$branch"'] and 'branch="archive-copies/' in commands
+
+
+def test_weekly_watch_is_proposed_as_a_checked_pull_request_never_pushed_to_main() -> None:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / "weekly-watch.yml").read_text("utf-8"))
+    steps = data["jobs"]["watch"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    watch = next(i for i, r in enumerate(runs) if r.startswith("factcheck watch"))
+    check = next(i for i, r in enumerate(runs) if r.strip() == "factcheck check")
+    propose = next(i for i, r in enumerate(runs) if "gh pr create --base main" in r)
+    assert watch < check < propose  # only observations that pass the check are proposed
+    assert steps[watch]["env"]["FACTCHECK_NETWORK"] == "on"
+    pushes = [line.strip() for line in runs[propose].splitlines() if "git push" in line]
+    assert pushes == ['git push origin "$branch"'] and 'branch="watch/' in runs[propose]
+    assert "git add watch" in runs[propose]

@@ -125,7 +125,8 @@ def test_json_ld_cannot_be_broken_out_of(hostile_site: Path) -> None:
     page = (hostile_site / "claims" / "evil" / "payload-0" / "index.html").read_text("utf-8")
     block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block
-    assert json.loads(block)["claimReviewed"] == PAYLOAD
+    reviewed = json.loads(block)["claimReviewed"]  # the claim, cut at a word within 75 characters
+    assert reviewed.endswith("…") and " ".join(PAYLOAD.split()).startswith(reviewed[:-1])
 
 
 @pytest.mark.parametrize("url", REFUSED_URLS)

@@ -1,7 +1,8 @@
 /* factcheck: progressive enhancement for annotated pages.
    Without it everything still reads: cards sit beside (or after) their passages
    and #<annotation-id> scrolls to a card. With it, a permalink also marks the
-   passage, clicking a passage brings its card into view, and links can be copied. */
+   passage and lands with the passage and the top of its card below the header,
+   clicking a passage brings its card into view, and links can be copied. */
 (function () {
   "use strict";
 
@@ -26,10 +27,30 @@
     return c;
   }
 
-  function fromHash() {
+  function hashId() {
     var id = decodeURIComponent(location.hash.slice(1));
-    if (id.indexOf(PASSAGE) === 0) id = id.slice(PASSAGE.length);
-    highlight(id);
+    return id.indexOf(PASSAGE) === 0 ? id.slice(PASSAGE.length) : id;
+  }
+
+  function fromHash() {
+    highlight(hashId());
+  }
+
+  // Keyed on the page hooks only (card id, first mark's id), so it holds for any layout:
+  // the passage and the top of its card in view, below the sticky header.
+  function land() {
+    var id = hashId();
+    var c = id && card(id);
+    var mark = id && document.getElementById(PASSAGE + id);
+    if (!c || !mark) return;
+    var header = document.querySelector(".md-header");
+    var below = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + 8;
+    var cardTop = c.getBoundingClientRect().top;
+    var top = Math.min(cardTop, mark.getBoundingClientRect().top);
+    var shift = top - below;
+    var room = window.innerHeight - below - 96;  // keep this much of the card on screen
+    if (cardTop - top > room) shift = cardTop - below - room;  // a long passage: its end, then the card
+    window.scrollTo(0, window.scrollY + shift);
   }
 
   function focusCard(id) {
@@ -61,15 +82,34 @@
     }
     var copy = target.closest("button.fc-copy");
     if (copy) {
-      navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
-        copy.textContent = "Copied";
-        setTimeout(function () { copy.textContent = "Copy link"; }, 2000);
+      navigator.clipboard.writeText(copyText(copy)).then(function () {
+        copy.classList.add("fc-copied");
+        setTimeout(function () { copy.classList.remove("fc-copied"); }, 2000);
+        announce(copy.getAttribute("data-announce"));
+      }, function () {
+        announce("Could not copy. Select the address to copy it.");
       });
       return;
     }
     var mark = target.closest("mark[data-annotation]");
     if (mark && !target.closest("a")) focusCard(mark.getAttribute("data-annotation"));
   });
+
+  // The copied text with its link made absolute: a local build has only relative links.
+  function copyText(button) {
+    var text = button.getAttribute("data-copy");
+    var link = button.getAttribute("data-copy-link");
+    var at = text.lastIndexOf(link);
+    if (!link || at < 0) return text;
+    return text.slice(0, at) + new URL(link, location.href).href + text.slice(at + link.length);
+  }
+
+  function announce(message) {
+    var region = document.getElementById("fc-announce");
+    if (!region) return;
+    region.textContent = "";
+    setTimeout(function () { region.textContent = message; }, 50);  // the same words twice are still read
+  }
 
   document.addEventListener("keydown", function (event) {
     var target = event.target;
@@ -85,11 +125,17 @@
       m.setAttribute("tabindex", "0");
       m.setAttribute("title", "Show the check of this passage");
     });
-    if (navigator.clipboard) {
+    if (navigator.clipboard && document.querySelector("button.fc-copy")) {
       document.documentElement.classList.add("fc-js");
       document.querySelectorAll("button.fc-copy[hidden]").forEach(function (b) { b.hidden = false; });
+      var region = document.createElement("p");
+      region.id = "fc-announce";
+      region.className = "fc-sr";
+      region.setAttribute("role", "status");
+      document.body.appendChild(region);
     }
     fromHash();
+    land();
   }
 
   // folded evidence is printed in full
@@ -106,7 +152,8 @@
     });
   });
 
-  window.addEventListener("hashchange", fromHash);
+  window.addEventListener("hashchange", function () { fromHash(); land(); });
+  window.addEventListener("load", land);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
