@@ -9,6 +9,7 @@ from .anchor import Anchor, anchor_factcheck
 from .load import load_repository, relative, source_folders
 from .model import Repository
 from .problems import Problem, Problems
+from .quotations import check_quotations
 from .watchlog import WatchLog, load_log, log_files
 
 
@@ -48,17 +49,24 @@ def source_ids_for(paths: list[Path], root: Path, problems: Problems) -> set[str
     return ids
 
 
-def check(root: Path, paths: list[Path] | None = None) -> Checked:
-    """Validate and anchor everything (or only what ``paths`` name)."""
+def check(root: Path, paths: list[Path] | None = None, publish: bool = False) -> Checked:
+    """Validate and anchor everything (or only what ``paths`` name).
+
+    With ``publish``, every draft (a fact-check without a completed review) is a problem too.
+    """
     problems = Problems()
     only = source_ids_for(paths, root, problems) if paths else None
     repo = load_repository(root, problems, only)
     checked = Checked(repo)
     for sid, factcheck in repo.factchecks.items():
+        if publish and factcheck.draft_reason:
+            problems.add(factcheck.path, *factcheck.review_pos,
+                         f"'{sid}' is a draft, {factcheck.draft_reason}; drafts are not published")
         source = repo.sources.get(sid)
         if source is None:  # its source.yml or page.md has problems, reported already
             continue
         checked.anchors[sid] = anchor_factcheck(factcheck, source, problems)
+        check_quotations(factcheck, source, problems)
         source.text.release_normalised()  # anchors hold what rendering needs
     checked.watch = load_logs(root, problems, only)
     checked.problems = problems.sorted()

@@ -25,7 +25,17 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = args.root.resolve()
-    checked = check(root, [Path(p) for p in args.paths] or None)
+    checked = check(root, [Path(p) for p in args.paths] or None, publish=args.publish)
+    if args.base:
+        from .changes import unlogged_changes
+
+        problems = Problems(list(checked.problems))
+        try:
+            unlogged_changes(checked.repo, args.base, problems)
+        except ValueError as err:
+            print(f"factcheck check: {err}", file=sys.stderr)
+            return 2
+        checked.problems = problems.sorted()
     if args.appended_since:
         from .watchlog import rewritten
 
@@ -307,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="annotation files or source folders (default: everything)")
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="github: ::error lines that show inline in pull requests")
+    p.add_argument("--publish", action="store_true",
+                   help="also refuse drafts (fact-checks without a completed review): run before deploying")
+    p.add_argument("--base", metavar="GIT-REF",
+                   help="refuse changes to fact-checks published at this revision that the corrections log does "
+                        "not record (for pull requests)")
     p.add_argument("--appended-since", metavar="GIT-REF",
                    help="also refuse watch logs changed anywhere but at their end since this revision")
     p.set_defaults(func=cmd_check)

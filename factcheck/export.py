@@ -54,8 +54,8 @@ def claim_review(entry: Any, url: str, archive_url: str, site_name: str, site_ur
                          "alternateName": v.label},
         "itemReviewed": claim,
     }
-    if fc.updated:
-        review["dateModified"] = fc.updated
+    if fc.modified:
+        review["dateModified"] = fc.modified
     return review
 
 
@@ -93,7 +93,7 @@ def web_annotation(e: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
         "type": "Annotation",
         "motivation": "assessing" if e.ann.verdict else "commenting",
         "created": date_time(e.fc.published),
-        **({"modified": date_time(e.fc.updated)} if e.fc.updated else {}),
+        **({"modified": date_time(e.fc.modified)} if e.fc.modified else {}),
         "creator": [{"type": "Person", "nickname": a} for a in e.fc.authors],
         "body": body,
         "target": targets,

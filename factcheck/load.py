@@ -150,6 +150,11 @@ def load_factcheck(file: Path, root: Path, problems: Problems) -> FactCheck | No
     doc = load_yaml(file, shown, problems)
     if doc is None:
         return None
+    return factcheck_from_doc(doc, shown, file.stem, problems)
+
+
+def factcheck_from_doc(doc: Located, shown: str, stem: str, problems: Problems) -> FactCheck | None:
+    """A loaded annotation file as a FactCheck (``stem``: its file name without ``.yml``)."""
     failed = validate(doc, "annotations", shown, problems)
     data, pos = doc.data, _positions(doc, ())
     if not isinstance(data, dict) or not isinstance(data.get("annotations"), list) or not isinstance(
@@ -158,9 +163,9 @@ def load_factcheck(file: Path, root: Path, problems: Problems) -> FactCheck | No
     # An annotation with schema errors is reported and left out of anchoring; the
     # others are still anchored so that one run reports every problem.
     bad_items = {p[1] for p in failed if len(p) >= 2 and p[0] == "annotations"}
-    if data["source"] != file.stem:
+    if data["source"] != stem:
         problems.add(shown, *pos["source"],
-                     f"source '{data['source']}' does not match the file name '{file.name}'; "
+                     f"source '{data['source']}' does not match the file name '{stem}.yml'; "
                      f"the file must be annotations/{data['source']}.yml")
     for key in ("published", "updated", "reviewed"):
         if key in data:
@@ -176,7 +181,8 @@ def load_factcheck(file: Path, root: Path, problems: Problems) -> FactCheck | No
         source=data["source"], verdict=data.get("verdict", ""), headline=data.get("headline", ""),
         takeaways=data.get("takeaways", []), authors=data.get("authors", []), published=data.get("published", ""),
         annotations=annotations, path=shown, reviewers=data.get("reviewers", []), reviewed=data.get("reviewed"),
-        updated=data.get("updated"), corrections=corrections, pos=pos, valid=not failed,
+        updated=data.get("updated"), corrections=corrections, pos=pos, valid=not failed, text=doc.text,
+        spans={p: s for p, s in doc.spans.items() if p[:1] in (("headline",), ("takeaways",)) and len(p) <= 2},
     )
     if not failed:
         _check_review(factcheck, shown, problems)
@@ -229,6 +235,7 @@ def _annotation(item: dict, doc: Located, base: tuple, shown: str, problems: Pro
         suffix=item.get("suffix"), claim=item.get("claim"),
         claim_short=item.get("claim_short"), verdict=item.get("verdict"),
         citations=citations, tags=item.get("tags", []), pos=pos,
+        spans={k: doc.spans[base + (k,)] for k in ("comment",) if base + (k,) in doc.spans},
     )
     if ann.verdict and not ann.citations:
         problems.add(shown, *ann.at("verdict"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from .sourcetext import SourceText
 
 Pos = tuple[int, int]
+Span = tuple[int, int]  # [start, end) of a scalar in its file's text
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Annotation:
     citations: list[Citation] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     pos: dict[str, Pos] = field(default_factory=dict)  # key -> where it is written
+    spans: dict[str, Span] = field(default_factory=dict)  # key -> its value in FactCheck.text
 
     def at(self, key: str) -> Pos:
         return self.pos.get(key, self.pos.get("", (1, 1)))
@@ -71,6 +73,8 @@ class FactCheck:
     corrections: list[Correction] = field(default_factory=list)
     pos: dict[str, Pos] = field(default_factory=dict)
     valid: bool = True  # False when the file has schema errors (they are reported)
+    text: str = field(default="", repr=False)  # the file's YAML, for positions inside values
+    spans: dict[tuple, Span] = field(default_factory=dict, repr=False)  # ("headline",), ("takeaways", i)
 
     def at(self, key: str) -> Pos:
         return self.pos.get(key, (1, 1))
@@ -79,6 +83,19 @@ class FactCheck:
     def last_changed(self) -> str:
         """The date of the newest change: the newest log entry, else publication."""
         return max([self.published, *(c.date for c in self.corrections)])
+
+    @property
+    def modified(self) -> str | None:
+        """``updated`` as published (ClaimReview ``dateModified``): the newest log entry when there is one."""
+        return self.last_changed if self.corrections else self.updated
+
+    @property
+    def review_pos(self) -> Pos:
+        """Where the review record is (or belongs): for messages about drafts."""
+        for key in ("reviewers", "reviewed", "authors"):
+            if key in self.pos:
+                return self.pos[key]
+        return (1, 1)
 
     @property
     def draft_reason(self) -> str | None:

@@ -16,6 +16,9 @@ VERDICTS_URL = "verdicts/"
 TOPICS_URL = "topics/"
 LINKS_URL = "links/"
 EXPORT_URL = "annotations.jsonld"
+CORRECTIONS_URL = "corrections/"
+# At the site root: Material's script fetches "sitemap.xml" beside every <link rel="alternate">.
+CORRECTIONS_FEED_URL = "corrections.xml"
 WATCH_URL = "watch/"  # what became of each claim on the clinics' live pages
 WATCH_FEED_URL = "watch/feed.xml"
 
@@ -36,6 +39,16 @@ def text_url(sid: str) -> str:
 def annotation_url(sid: str, aid: str) -> str:
     """Permalink to one annotation on its source page: scrolls to its card and marks its highlight."""
     return f"{source_url(sid)}#{aid}"
+
+
+def log_url(sid: str) -> str:
+    """The corrections log on a source page."""
+    return f"{source_url(sid)}#{LOG_ID}"
+
+
+def correction_anchor(sid: str, n: int) -> str:
+    """The id of the ``n``-th (1-based) log entry of a source on /corrections/: entries are only ever appended."""
+    return f"{sid}-{n}"
 
 
 def section_url(index_url: str, key: str, number: int = 1) -> str:
@@ -59,7 +72,8 @@ def root_prefix(url: str) -> str:
 # with "_" (the theme's own, such as "__drawer", and the passage ids) never collide.
 ARCHIVED_ID = "__archived"  # the heading that opens the clinic's text ("The clinic's page, as archived")
 ARCHIVED_END_ID = "__archived-end"  # the line that closes it
-SOURCE_PAGE_IDS = frozenset({"summary", "summary-title", "takeaways", "provenance", "source-text", ARCHIVED_ID,
+LOG_ID = "corrections"  # the corrections log, on source and claim pages
+SOURCE_PAGE_IDS = frozenset({"summary", "summary-title", "takeaways", "provenance", LOG_ID, "source-text", ARCHIVED_ID,
                              ARCHIVED_END_ID})
 PASSAGE_ID = "__passage-{}"  # the first piece of an annotation's highlight
 VERDICT_ID = "__verdict-{}"  # a card's verdict line, which describes its passage (aria-describedby)

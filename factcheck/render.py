@@ -21,17 +21,18 @@ from .anchor import Anchor
 from .check import Checked
 from .citedurls import collect_urls
 from .export import claim_review, compact_json, write_web_annotations
+from .feed import Feed, FeedEntry, entry_id, write_atom
 from .indexes import MAX_CITED_BY, TOPIC_PREVIEW, Section
 from .linkstatus import BROKEN, EXPLAIN, LABELS, OK, REDIRECTED, UNVERIFIED
 from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
-from .pagecontract import (EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL, WATCH_FEED_URL, WATCH_URL, annotation_url,
-                           claim_url, link_anchor, passage_id, root_prefix, source_url, text_url, verdict_id)
+from .pagecontract import (CORRECTIONS_FEED_URL, CORRECTIONS_URL, EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL,
+                           WATCH_FEED_URL, WATCH_URL, annotation_url, claim_url, correction_anchor, link_anchor, log_url,
+                           passage_id, root_prefix, source_url, text_url, verdict_id)
 from .preview import HEIGHT, WIDTH, PreviewCard, cached_png
 from .render_source import render_source
 from .share import DESCRIPTION_LIMIT, finding, first_sentence, forum_snippet, shorten, text_fragment_url
 from .verdicts import NOTE, SCALE, Verdict, verdict
-from .watchfeed import Feed, FeedEntry, entry_id, write_atom
 from .watchhistory import Change, ClaimWatch, changes, claim_watch, live_addresses, page_watch
 from .watchlog import WatchLog
 from .watchstates import day
@@ -47,6 +48,7 @@ class Page:
     description: str  # plain text
     source_id: str | None = None
     annotation_id: str | None = None
+    draft: bool = False  # a page of a fact-check not yet reviewed: built, but not indexed
     preview: PreviewCard | None = None  # what its og:image shows
 
     @property
@@ -74,7 +76,7 @@ class Page:
         indexes would repeat those words (each /verdicts/ hit would be every
         claim at once) and make the index, and the build, much larger.
         """
-        return self.kind == "claim"
+        return self.kind == "claim" and not self.draft
 
 
 VERDICTS_TITLE, TOPICS_TITLE, LINKS_TITLE = "Claims by verdict", "Topics", "Cited links"
@@ -202,6 +204,11 @@ class SiteRenderer:
         return found
 
     @cached_property
+    def published(self) -> list[Entry]:
+        """The entries of reviewed fact-checks: the only ones in exports and indexes."""
+        return [e for e in self.entries.values() if not e.fc.draft]
+
+    @cached_property
     def entries_by_source(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
         for (sid, _), entry in self.entries.items():
@@ -228,7 +235,7 @@ class SiteRenderer:
             else:
                 description, preview = "An archived clinic page, not yet fact-checked.", None
             pages.append(Page("source", source_url(sid), f"Fact-check: {title_text(source.title)}", description,
-                              source_id=sid, preview=preview))
+                              source_id=sid, preview=preview, draft=bool(fc and fc.draft)))
         for (sid, aid), e in self.entries.items():
             # Link previews lead with the verdict: "Unsupported: <claim>", "Unsupported. <comment> …"
             lead = e.verdict_name
@@ -237,7 +244,7 @@ class SiteRenderer:
             preview = self._preview(e.v, lead, "The clinic says", e.quote,
                                     "Our finding" if e.ann.verdict else "Our note", e.finding)
             pages.append(Page("claim", e.claim_url, title, description, source_id=sid, annotation_id=aid,
-                              preview=preview))
+                              preview=preview, draft=e.fc.draft))
         pages.append(Page("verdicts", VERDICTS_URL, VERDICTS_TITLE, "Every checked claim, grouped by verdict."))
         pages.append(Page("topics", TOPICS_URL, TOPICS_TITLE, "Archived pages by condition and claims by kind."))
         pages.append(Page("links", LINKS_URL, LINKS_TITLE,
@@ -359,6 +366,7 @@ class SiteRenderer:
         return self.env.get_template("source.html").render(
             source=source, fc=fc, v=verdict(fc.verdict), anns=entries, counts=rows, body=Markup(body),
             takeaways=[Markup(render_inline(t)) for t in fc.takeaways], root=page.root, statuses=self.statuses,
+            log=self.log_items(fc, page.root),
             snapshots=self.snapshots,
             live_pages=page_watch(self.checked.watch.get(sid), addresses), live_addresses=addresses,
         )
@@ -369,10 +377,35 @@ class SiteRenderer:
             ann=e.ann, v=e.v, fc=e.fc, source=e.source, quote=e.quote, comment=Markup(render_markdown(e.ann.comment)),
             root=page.root, source_href=page.root + e.source_url,
             context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
+            log=self.log_items(e.fc, page.root, e.ann.id),
             quotes=self.quotes, snapshots=self.snapshots, watch=e.watch,
             finding=first_sentence(plain_text(e.ann.comment)), quote_short=title_text(e.quote, 120),
             share=self.share(e, page.root, self.address(e.claim_url, page.root)),
         )
+
+    def log_items(self, fc: FactCheck, root: str, aid: str | None = None) -> list[dict]:
+        """The corrections log of ``fc`` for a page (only the entries naming ``aid``, if given), oldest first."""
+        items = []
+        for n, entry in enumerate(fc.corrections, 1):
+            if aid is not None and aid not in entry.annotations:
+                continue
+            claims = [(root + self.entries[(fc.source, a)].claim_url, self.entries[(fc.source, a)].title)
+                      for a in entry.annotations if (fc.source, a) in self.entries]
+            items.append({"n": n, "entry": entry, "kind": entry.kind.capitalize(), "claims": claims,
+                          "what": Markup(render_markdown(entry.what)), "why": Markup(render_markdown(entry.why))})
+        return items
+
+    def corrections(self) -> list[dict]:
+        """Every log entry of every published fact-check, newest first (for /corrections/ and its feed)."""
+        rows = []
+        for sid, fc in self.checked.repo.factchecks.items():
+            source = self.checked.repo.sources.get(sid)
+            if source is None or fc.draft:
+                continue
+            for item in self.log_items(fc, ""):
+                rows.append({**item, "source": source, "fc": fc, "source_url": source_url(sid),
+                             "log_url": log_url(sid), "anchor": correction_anchor(sid, item["n"])})
+        return sorted(rows, key=lambda r: (r["entry"].date, r["source"].id, r["n"]), reverse=True)
 
     def head(self, page: Page) -> str:
         """Extra ``<head>`` HTML: Open Graph, Twitter card and, on claim pages, ClaimReview."""
@@ -389,7 +422,9 @@ class SiteRenderer:
                        ("twitter:image:alt", page.preview.alt)]
         out = [f'<meta property="{k}" content="{html.escape(v)}">' for k, v in tags if v]
         out += [f'<meta name="{k}" content="{html.escape(v)}">' for k, v in twitter]
-        if page.kind == "claim":
+        if page.draft:
+            out.append('<meta name="robots" content="noindex">')
+        if page.kind == "claim" and not page.draft:
             e = self.entries[(page.source_id, page.annotation_id)]
             if e.ann.verdict:
                 data = claim_review(e, self.address(e.claim_url, page.root), self.address(e.source_url, page.root),
@@ -397,11 +432,16 @@ class SiteRenderer:
                 out.append(f'<script type="application/ld+json">{_json_for_script(data)}</script>')
         return "\n".join(out)
 
+    def feed_link(self, root: str) -> str:
+        """``<head>`` link that lets feed readers find the corrections feed (on the page that lists them)."""
+        return (f'<link rel="alternate" type="application/atom+xml" title="Corrections" '
+                f'href="{root}{CORRECTIONS_FEED_URL}">')
+
     # -- indexes ----------------------------------------------------------------
     @cached_property
     def verdict_sections(self) -> list[Section]:
         return [Section(VERDICTS_URL, VERDICTS_TITLE, v.id, v.id, f"Claims rated {v.label}", f"claims rated {v.label}",
-                        "claims", [e for e in self.entries.values() if e.ann.verdict == v.id], v.definition, badge=v)
+                        "claims", [e for e in self.published if e.ann.verdict == v.id], v.definition, badge=v)
                 for v in SCALE]
 
     @cached_property
@@ -414,7 +454,7 @@ class SiteRenderer:
                 if sid in summaries:
                     topics.setdefault(t, []).append(summaries[sid])
         tags: dict[str, list] = {}
-        for e in self.entries.values():
+        for e in self.published:
             for t in e.ann.tags:
                 tags.setdefault(t, []).append(e)
         label = lambda name: name.replace("-", " ").capitalize()  # noqa: E731
@@ -441,16 +481,16 @@ class SiteRenderer:
         return sections
 
     def source_summaries(self) -> list[dict]:
-        """Fact-checked sources, newest first."""
+        """Published fact-checks, most recently changed first."""
         items = []
         for sid, fc in self.checked.repo.factchecks.items():
             source = self.checked.repo.sources.get(sid)
-            if source:
+            if source and not fc.draft:
                 items.append({"source": source, "fc": fc, "v": verdict(fc.verdict), "url": source_url(sid)})
-        return sorted(items, key=lambda p: (p["fc"].updated or p["fc"].published, p["source"].title), reverse=True)
+        return sorted(items, key=lambda p: (p["fc"].modified or p["fc"].published, p["source"].title), reverse=True)
 
     def verdict_counts(self) -> list[dict]:
-        counts = Counter(e.ann.verdict for e in self.entries.values() if e.ann.verdict)
+        counts = Counter(e.ann.verdict for e in self.published if e.ann.verdict)
         return [{"verdict": v, "n": counts[v.id]} for v in SCALE]
 
     def fragment(self, name: str, root: str) -> str:
@@ -462,6 +502,8 @@ class SiteRenderer:
             return str(macros.counts(self.verdict_counts(), root))
         if name == "scale":  # the verdict scale with definitions, for the methodology page
             return str(macros.scale(SCALE))
+        if name == "corrections":  # every log entry, for the corrections page
+            return str(macros.corrections_list(self.corrections(), root, CORRECTIONS_FEED_URL))
         if name == "ratings":  # verdict -> ClaimReview ratingValue, for the methodology page
             return str(macros.ratings(SCALE))
         raise ValueError(name)
@@ -520,7 +562,24 @@ class SiteRenderer:
             path.write_text(source.text.text, "utf-8", newline="")
         self.write_watch_feed(site_dir / WATCH_FEED_URL)
         with (site_dir / EXPORT_URL).open("w", encoding="utf-8") as out:
-            write_web_annotations(out, self.entries.values(), self.absolute)
+            write_web_annotations(out, self.published, self.absolute)
+
+    def write_corrections_feed(self, path: Path) -> None:
+        """The Atom feed of every published corrections entry."""
+        rows = self.corrections()
+        entries = [FeedEntry(
+            id=entry_id("correction", r["source"].id, r["n"], r["entry"].date),
+            title=f"{r['kind']} to our fact-check of “{r['source'].title}”", updated=r["entry"].date,
+            link=self.absolute(r["log_url"]),
+            content=str(self.env.get_template("indexes.html").module.feed_entry(r, self.absolute(""))),
+            category=r["entry"].kind) for r in rows]
+        dates = [fc.modified or fc.published for fc in self.checked.repo.factchecks.values() if not fc.draft]
+        newest = max(dates + [r["entry"].date for r in rows], default="2026-01-01")  # fixed: builds repeat
+        feed = Feed(id=entry_id("feed", "corrections"), title=f"Corrections · {self.site_name}",
+                    subtitle="Every correction, clarification and update to our published fact-checks, newest first.",
+                    link=self.absolute(CORRECTIONS_URL), self_link=self.absolute(CORRECTIONS_FEED_URL),
+                    author=self.site_name, updated=newest)
+        write_atom(path, feed, entries)
 
 
 def _json_for_script(data: Any) -> str:

@@ -19,7 +19,7 @@ takeaways:
   - {todo} what a patient should know first
   - {todo} what the evidence is, and what it is not
 authors: [{todo}-your-github-handle]
-reviewers: []
+reviewers: []  # a draft until someone who is not an author reviews it; then their handle and reviewed: <date>
 published: {today}
 updated: {today}
 annotations: []

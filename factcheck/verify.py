@@ -3,7 +3,8 @@
 
 The renderer produces all three from the same list, so a miss means a bug;
 this check turns such a bug into a failed build that names the annotation,
-instead of a fact-check silently missing from the published site.
+instead of a fact-check silently missing from the published site. A draft's
+annotations are built (for reviewers) but must be absent from the export.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def missing_annotations(site_dir: Path, renderer: SiteRenderer) -> list[str]:
                 problems.append(f"{where} is missing from its source page {entry.source_url}")
             if not (site_dir / entry.claim_url / "index.html").exists():
                 problems.append(f"{where} has no claim page {entry.claim_url}")
-            if renderer.absolute(entry.claim_url) not in exported:
+            if entry.fc.draft and renderer.absolute(entry.claim_url) in exported:
+                problems.append(f"{where} is in annotations.jsonld, but its fact-check is a draft")
+            elif not entry.fc.draft and renderer.absolute(entry.claim_url) not in exported:
                 problems.append(f"{where} is missing from annotations.jsonld")
             if not has_text:
                 problems.append(f"{where} is exported, but {text_url(entry.source.id)} was not published")

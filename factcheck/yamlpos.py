@@ -46,6 +46,8 @@ class Located:
 
     data: Any
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""  # the YAML source
+    spans: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)  # scalar values: [start, end) in text
 
     def keys_under(self, base: JsonPath) -> dict[str, tuple[int, int]]:
         """Positions of the keys directly under ``base`` (indexed once per document)."""
@@ -128,7 +130,7 @@ def load_yaml(file: Path, display: str, problems: Problems) -> Located | None:
 
 def load_yaml_text(text: str, display: str, problems: Problems) -> Located | None:
     """Build plain Python data from YAML events, with positions and limits."""
-    located = Located(None, {(): (1, 1)})
+    located = Located(None, {(): (1, 1)}, text)
     # stack entries: [container, path, pending key, key position, seen keys]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
@@ -151,6 +153,8 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
             index = len(container)
             container.append(value)
             located.positions.setdefault(path + (index,), _mark(event))
+            if event.__class__ is _SCALAR:
+                located.spans[path + (index,)] = (event.start_mark.index, event.end_mark.index)
             return
         if top[2] is _NO_KEY:  # this value is a key
             if not isinstance(value, str):
@@ -169,6 +173,8 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
         top[4][key] = key_pos
         container[key] = value
         located.positions[path + (key,)] = key_pos
+        if event.__class__ is _SCALAR:
+            located.spans[path + (key,)] = (event.start_mark.index, event.end_mark.index)
 
     def child_path() -> JsonPath:
         if not stack:
@@ -234,6 +240,28 @@ def load_yaml_text(text: str, display: str, problems: Problems) -> Located | Non
         problems.add(display, 1, 1, f"YAML: {' '.join(str(err).split())}")
         return None
     return located if ok else None
+
+
+def position_in_scalar(text: str, span: tuple[int, int], value: str, offset: int, length: int) -> tuple[int, int]:
+    """``(line, col)`` in ``text`` of ``value[offset:offset + length]``, where ``value`` is the scalar at ``span``.
+
+    The scalar's source may fold lines, indent them or escape quotes, so the
+    words are looked for in the source with any white space between them (the
+    same occurrence as in the value); failing that, the scalar's own position.
+    """
+    start, end = span
+    words = value[offset:offset + length].split()
+    if words:
+        pattern = re.compile(r"\s+".join("".join(_SOURCE_CHAR.get(c) or re.escape(c) for c in w) for w in words))
+        before = len(pattern.findall(" ".join(value[:offset].split()) + " "))  # earlier occurrences
+        matches = list(pattern.finditer(text, start, end))
+        if before < len(matches):
+            start = matches[before].start()
+    line = text.count("\n", 0, start) + 1
+    return line, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+_SOURCE_CHAR = {'"': r'\\?"', "'": "'{1,2}"}  # as a double- or single-quoted YAML scalar writes them
 
 
 def _size(value: Any) -> int:

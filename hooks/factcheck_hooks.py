@@ -27,7 +27,7 @@ from factcheck.quotecheck import not_found_messages
 from factcheck.snapshots import ArchiveConfig, archived_copies
 from factcheck.snapshots import load as load_snapshots
 from factcheck.model import Repository
-from factcheck.pagecontract import in_navigation, root_prefix
+from factcheck.pagecontract import CORRECTIONS_FEED_URL, in_navigation, root_prefix
 from factcheck.problems import Problems
 from factcheck.render import Page, SiteRenderer
 from factcheck.siteconfig import PUBLISH_VARIABLE, SITE_URL_VARIABLE, engine_settings, site_url_problem
@@ -35,7 +35,7 @@ from factcheck.verify import missing_annotations
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-MARKERS = ("newest", "counts", "scale", "ratings")
+MARKERS = ("newest", "counts", "scale", "ratings", "corrections")
 PREVIEW_CACHE = ".cache/previews"  # og:image files, named by a hash of what they show
 _state: dict[str, object] = {}
 
@@ -44,8 +44,13 @@ def _renderer() -> SiteRenderer:
     return _state["renderer"]  # type: ignore[return-value]
 
 
+def _publishing() -> bool:
+    """A build that will be deployed (FACTCHECK_PUBLISH, set by the deploy workflows): no placeholder, no draft."""
+    return os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0")
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    problem = site_url_problem(config.site_url, publishing=os.environ.get(PUBLISH_VARIABLE, "") not in ("", "0"))
+    problem = site_url_problem(config.site_url, publishing=_publishing())
     if problem:
         raise PluginError(problem)
     if not config.site_url:
@@ -56,7 +61,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
-    checked = check(root)
+    checked = check(root, publish=_publishing())  # a draft is an error in a build that will be deployed
     if checked.problems:
         for problem in checked.problems:
             log.error(str(problem))
@@ -140,6 +145,8 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         marker = f"<!-- factcheck:{name} -->"
         if marker in html:
             html = html.replace(marker, _renderer().fragment(name, root))
+            if name == "corrections":
+                page.meta["fc_head"] = _renderer().feed_link(root)
     return html
 
 
@@ -161,9 +168,9 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
 
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-    if _generated(page) is not None:  # written: let the body and head go
+    page.meta.pop("fc_head", None)
+    if _generated(page) is not None:  # written: let the body go
         page.content = ""
-        page.meta.pop("fc_head", None)
     return output
 
 
@@ -174,6 +181,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if "renderer" not in _state:
         return
     _renderer().write_exports(Path(config.site_dir))
+    _renderer().write_corrections_feed(Path(config.site_dir) / CORRECTIONS_FEED_URL)
     missing = missing_annotations(Path(config.site_dir), _renderer())
     for line in missing:
         log.error(line)

@@ -19,12 +19,21 @@ def source_yml(page: bytes, **fields: str) -> str:
     return "".join(f"{k}: {v}\n" for k, v in values.items())
 
 
-def annotation_yml(source: str, body: str, **fields: str) -> str:
-    """A valid annotation file around ``body`` (the indented list under ``annotations:``)."""
+REVIEW = {"reviewers": "[reviewer]", "reviewed": "2026-11-21"}
+
+
+def annotation_yml(source: str, body: str, **fields: str | None) -> str:
+    """A valid, reviewed annotation file around ``body`` (the indented list under ``annotations:``).
+
+    The review record comes last, so that it moves no line above it; for a draft,
+    pass ``reviewers=None, reviewed=None`` (or other values to write them at the top).
+    """
     head = {"source": source, "verdict": "misleading", "headline": "A headline.",
             "takeaways": "\n  - one\n  - two", "authors": "[tester]", "published": "2026-11-21", **fields}
-    text = "".join(f"{k}: {v}\n" for k, v in head.items())
-    return text + "annotations:\n" + textwrap.indent(textwrap.dedent(body).strip("\n") + "\n", "  ")
+    tail = {k: v for k, v in REVIEW.items() if k not in fields}
+    text = "".join(f"{k}: {v}\n" for k, v in head.items() if v is not None)
+    body = textwrap.indent(textwrap.dedent(body).strip("\n") + "\n", "  ")
+    return text + "annotations:\n" + body + "".join(f"{k}: {v}\n" for k, v in tail.items())
 
 
 class RepoBuilder:
@@ -39,7 +48,7 @@ class RepoBuilder:
         (folder / "source.yml").write_text(source_yml(raw, **fields), "utf-8")
         return folder
 
-    def annotations(self, sid: str, body: str, **fields: str) -> Path:
+    def annotations(self, sid: str, body: str, **fields: str | None) -> Path:
         path = self.root / "annotations" / f"{sid}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(annotation_yml(sid, body, **fields), "utf-8")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from factcheck.pagecontract import CARD_ATTR, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
+from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
 
 from .conftest import PUBLISHED, ROOT, ann, make_project, mkdocs_build
 from .test_export import reanchor
@@ -110,7 +110,7 @@ def test_ids_are_unique_on_every_page(built: Path) -> None:
 def test_every_id_on_a_source_page_is_declared_by_the_page_contract(built: Path) -> None:
     page = soup(built / "sources" / "clinic" / "index.html")
     aids = [card["data-annotation-card"] for card in page.select(f"[{CARD_ATTR}]")]
-    declared = {*SOURCE_PAGE_IDS, *aids, *map(claim_id, aids), *map(passage_id, aids), *map(verdict_id, aids)}
+    declared = {*SOURCE_PAGE_IDS - {LOG_ID}, *aids, *map(claim_id, aids), *map(passage_id, aids), *map(verdict_id, aids)}
     theme = {el["id"] for el in page.select("[id]") if not el.find_parent(class_="fc-source-page")}
     assert all(i.startswith("__") for i in theme)  # the theme's own ids, never a slug
     assert {el["id"] for el in page.select(".fc-source-page [id]")} == declared
@@ -247,9 +247,13 @@ def test_the_repository_builds_strict(repository_site: Path) -> None:
 
 
 def test_every_annotation_of_the_repository_is_published_everywhere(repository_site: Path) -> None:
+    """Every annotation is on its pages; in the export exactly when its fact-check is reviewed (not a draft)."""
+    from factcheck.check import check
+
     site = repository_site
     export = json.loads((site / "annotations.jsonld").read_text("utf-8"))
     exported = {item["id"] for item in export["first"]["items"]}
+    factchecks = check(ROOT).repo.factchecks
     for file in (ROOT / "annotations").glob("*.yml"):
         page = soup(site / "sources" / file.stem / "index.html")
         for item in yaml.safe_load(file.read_text("utf-8"))["annotations"]:
@@ -257,7 +261,8 @@ def test_every_annotation_of_the_repository_is_published_everywhere(repository_s
             assert page.select_one(f'[data-annotation-card="{aid}"]'), (file.stem, aid)
             assert page.select_one(f'mark[data-annotation="{aid}"]'), (file.stem, aid)
             assert (site / "claims" / file.stem / aid / "index.html").is_file()
-            assert f"{SITE}claims/{file.stem}/{aid}/" in exported
+            url = f"{SITE}claims/{file.stem}/{aid}/"
+            assert (url in exported) == (not factchecks[file.stem].draft), (file.stem, aid)
 
 
 def test_the_repository_export_is_conformant_and_re_anchors_on_its_targets(repository_site: Path) -> None:

@@ -56,6 +56,7 @@ def synthetic(sources: int = 1000, per_source: int = 10, seed: int = 17) -> tupl
             statuses.update({u: LinkResult(u, UNVERIFIED, detail="no network") for u in urls})
         repo.factchecks[sid] = FactCheck(source=sid, verdict="misleading", headline=sentence(rng, 12),
                                          takeaways=[], authors=["tester"], published="2026-11-21",
+                                         reviewers=["reviewer"], reviewed="2026-11-21",  # published, not a draft
                                          annotations=annotations, path=f"annotations/{sid}.yml")
         checked.anchors[sid] = [Anchor(f"claim-{a}", 0, 1) for a in range(per_source)]
     return checked, statuses

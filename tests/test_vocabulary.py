@@ -41,7 +41,7 @@ def test_the_starter_file_lists_the_scale() -> None:
 
 def test_claim_review_rating_bounds_come_from_the_scale() -> None:
     source = NS(publisher="Clinic", url=None, appearances=[], title="Page", published=None)
-    entry = NS(source=source, fc=NS(published="2026-11-21", updated=None), ann=NS(claim="A claim", claim_short=None),
+    entry = NS(source=source, fc=NS(published="2026-11-21", updated=None, modified=None), ann=NS(claim="A claim", claim_short=None),
                v=SCALE[0], quote="q")
     rating = claim_review(entry, "https://x/c/", "https://x/s/", "Site", "https://x/")["reviewRating"]
     assert (rating["bestRating"], rating["worstRating"]) == (SCALE[0].rating, SCALE[-1].rating)

@@ -59,7 +59,7 @@ def test_publishing_deploys_only_after_a_successful_strict_build() -> None:
 
 def test_pull_requests_check_in_github_format_and_only_changed_links() -> None:
     text = (ROOT / ".github" / "workflows" / "pull-request.yml").read_text("utf-8")
-    assert "factcheck check --format github" in text
+    assert "factcheck check --format github --base \"origin/${{ github.base_ref }}\"" in text
     assert "factcheck links --changed-since" in text
 
 

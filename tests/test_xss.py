@@ -49,6 +49,9 @@ def project_with_payloads(root: Path):
     verdict: inaccurate
     comment: {dump(text + chr(10) + chr(10) + PAYLOAD)}
     citations:{citations}
+      - title: The comment, quoted (its quotation marks must be quotations)
+        url: https://example.org/quoted
+        quote: {dump(text + chr(10) + chr(10) + PAYLOAD)}
     tags: [xss]""" for i, text in enumerate(TEXT))
     project.raw("annotations/evil.yml", f"""\
 source: evil
@@ -56,6 +59,8 @@ verdict: inaccurate
 headline: {dump(PAYLOAD)}
 takeaways: {dump(TEXT[:5])}
 authors: [tester]
+reviewers: [reviewer]
+reviewed: 2026-11-21
 published: 2026-11-21
 annotations:{items}
 """)
