@@ -99,9 +99,62 @@
       .forEach(function (x) { x.classList.toggle("fc-hot", on); });
   }
 
+  // Phones: a card follows the sentence where its passage ends rather than the whole paragraph,
+  // so that a passage and its card share one screen (and a permalink can show both).
+  var SENTENCE_END = /[.!?:][\u201d\u2019"')\]]*(?=\s|$)/;
+  var SHORT = 80;  // characters: a paragraph that ends this soon after the passage is not split
+
+  function afterCards(el, card) {  // the last of the cards that follow ``el``, up to ``card``
+    var next;
+    while ((next = el.nextElementSibling) && next !== card && next.matches("[data-annotation-card]")) el = next;
+    return el;
+  }
+
+  function boundaryAt(block, from, index) {
+    // the text node and offset ``index`` characters after the node ``from`` within ``block``
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    var node, seen = 0;
+    while ((node = walker.nextNode())) {
+      if (from.contains(node) || !(from.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      if (seen + node.length >= index) return { node: node, offset: index - seen };
+      seen += node.length;
+    }
+    return null;
+  }
+
+  function nearPassage(card) {
+    var id = card.getAttribute("data-annotation-card");
+    var marks = card.parentNode.querySelectorAll('mark[data-annotation="' + (window.CSS && CSS.escape ? CSS.escape(id) : id) + '"]');
+    var last = marks[marks.length - 1];
+    var block = last && last.closest("p");
+    if (!block || block.parentNode !== card.parentNode) return;  // headings and list items hold their cards already
+    var rest = document.createRange();
+    rest.setStartAfter(last);
+    rest.setEnd(block, block.childNodes.length);
+    var text = rest.toString();
+    var end = SENTENCE_END.exec(text);
+    var cut = end ? end.index + end[0].length : text.length;
+    if (text.length - cut < SHORT) {  // the paragraph ends soon: the card goes right after it
+      afterCards(block, card).after(card);
+      return;
+    }
+    var at = boundaryAt(block, last, cut);
+    if (!at) return;
+    rest.setStart(at.node, at.offset);
+    var tail = block.cloneNode(false);
+    tail.removeAttribute("id");
+    tail.classList.add("fc-cont");
+    tail.appendChild(rest.extractContents());
+    var first = tail.firstChild;
+    if (first && first.nodeType === Node.TEXT_NODE) first.data = first.data.replace(/^\s+/, "");
+    afterCards(block, card).after(card);
+    card.after(tail);  // cards of passages in the tail follow it, and move up to theirs in turn
+  }
+
   function init() {
     var boxes = document.querySelectorAll(".fc-source-text");
     if (!boxes.length) return;
+    if (!WIDE.matches) boxes.forEach(function (box) { cardsOf(box).forEach(nearPassage); });
     boxes.forEach(function (box) { cardsOf(box).forEach(addToggle); });
     // a card reached from its passage (click or Enter) or from a permalink opens in full
     document.addEventListener("focusin", function (e) {
