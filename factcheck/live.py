@@ -239,13 +239,14 @@ def published(page: Page) -> list[str]:
 class LivePages:
     """The generated pages, each source's made again only when its files changed."""
 
-    _made: dict[str, tuple[Stamp, list[Page]]] = field(default_factory=dict)
+    _made: dict[str, tuple[Hashable, list[Page]]] = field(default_factory=dict)
 
     def pages(self, renderer: SiteRenderer, live: LiveRepository) -> list[Page]:
         """``renderer.pages()``, in the same order."""
         own = []
         for sid in sorted(renderer.checked.repo.sources):
-            stamp = live.stamp(sid)
+            # A preview leaves out a fact-check with problems; its files alone may not say so.
+            stamp = (live.stamp(sid), sid in renderer.checked.repo.factchecks)
             made = self._made.get(sid)
             if made is None or made[0] != stamp:
                 made = self._made[sid] = (stamp, renderer.source_pages(sid))

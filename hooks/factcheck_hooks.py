@@ -29,6 +29,7 @@ from factcheck.snapshots import ArchiveConfig, archived_copies
 from factcheck.snapshots import load as load_snapshots
 from factcheck.model import Repository
 from factcheck.pagecontract import CORRECTIONS_FEED_URL, in_navigation, root_prefix
+from factcheck.problempages import ProblemPages
 from factcheck.problems import Problems
 from factcheck.render import MemoryBytecode, Page, SiteRenderer
 from factcheck.siteconfig import PUBLISH_VARIABLE, SITE_URL_VARIABLE, engine_settings, site_url_problem
@@ -39,8 +40,8 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 MARKERS = ("newest", "counts", "scale", "ratings", "corrections")
 PREVIEW_CACHE = ".cache/previews"  # og:image files, named by a hash of what they show
 _state: dict[str, object] = {}
-# MkDocs loads hooks once per process, so this outlives each rebuild of `mkdocs serve`: the engine's
-# serve-time caches, and (with --dirty) what lets MkDocs leave unchanged pages as they are on disk.
+# MkDocs loads hooks once per process, so this outlives each rebuild of `mkdocs serve` (empty otherwise): the
+# engine's serve-time caches, and (with --dirty) what lets MkDocs leave unchanged pages as they are on disk.
 _serve: dict[str, object] = {}
 
 
@@ -81,11 +82,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     checked, changed_ids = _check(root)
+    problems, found = None, checked.problems
     if checked.problems:
         for problem in checked.problems:
             log.error(str(problem))
-        # Raise rather than only log: a build with problems must never publish, strict or not.
-        raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
+        if not _serve:
+            # Raise rather than only log: a build with problems must never publish, strict or not.
+            raise PluginError(f"{len(checked.problems)} problem(s) in sources/ or annotations/ (listed above)")
+        # A preview shows the problems on its pages instead: a failed rebuild would freeze it.
+        problems = ProblemPages(checked)
+        checked = problems.renderable()
     settings = _settings(config)
     snaps = load_snapshots(ArchiveConfig.from_mapping(settings.get("archive"), root).file)  # read only
     links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
@@ -94,13 +100,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                             statuses=report.results, quote_checks=report.quotes, snapshots=snaps,
                             preview_cache=root / PREVIEW_CACHE)
     generated = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore
-    pages = {p.src_uri: p for p in generated}
-    _state.update(renderer=renderer, pages=pages, changed_ids=changed_ids, built=set())
-    fresh = _fresh_pages(renderer, pages, config, report, snaps, checked)
+    pages = {p.src_uri: p for p in [*generated, *(problems.pages() if problems else [])]}
+    _state.update(renderer=renderer, pages=pages, problems=problems, changed_ids=changed_ids, built=set())
+    fresh = _fresh_pages(renderer, pages, config, report, snaps, found)
     if fresh is not None:
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             file.is_modified = _modified  # type: ignore[method-assign]  # hand-written: always built again
-    for page in generated:
+    for page in pages.values():
         inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
         if fresh is not None and page.url not in fresh:
@@ -124,7 +130,7 @@ def _modified() -> bool:
 
 
 def _fresh_pages(renderer: SiteRenderer, pages: dict[str, Page], config: MkDocsConfig, report: LinkReport,
-                 snaps: dict, checked: Checked) -> set[str] | None:
+                 snaps: dict, problems: list) -> set[str] | None:
     """With `mkdocs serve --dirty`, the addresses of the generated pages to build again (None: all of them).
 
     Hand-written pages are always built again: there are a few, and the home page lists fact-checks.
@@ -132,7 +138,7 @@ def _fresh_pages(renderer: SiteRenderer, pages: dict[str, Page], config: MkDocsC
     if not _serve.get("dirty"):
         return None
     shared = shared_inputs((config.site_url, config.site_name, Path(config.config_file_path).read_bytes()),
-                           report, snaps, checked.problems)
+                           report, snaps, problems)  # the banner on every page lists them
     fresh, stale = _serve["changes"].update(renderer, pages.values(), _serve["repo"], shared)  # type: ignore
     _state["stale"] = stale
     return fresh
@@ -190,6 +196,11 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     return ""  # the body comes from the engine in on_page_content
 
 
+def _banner(page: MkDocsPage) -> str:
+    problems: ProblemPages | None = _state.get("problems")  # type: ignore[assignment]
+    return problems.banner(root_prefix(page.url), page.is_homepage) if problems else ""
+
+
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
     if _generated(page) is not None:
         return ""  # rendered just before the page is written: see on_page_context
@@ -200,7 +211,7 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
             html = html.replace(marker, _renderer().fragment(name, root))
             if name == "corrections":
                 page.meta["fc_head"] = _renderer().feed_link(root)
-    return html
+    return _banner(page) + html
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -222,9 +233,10 @@ def on_page_context(context, page: MkDocsPage, config: MkDocsConfig, nav):
     gen = _generated(page)
     if gen is not None:
         try:
-            page.content = _renderer().content(gen)
+            body = _state["problems"].content(gen) if gen.kind == "problems" else _renderer().content(gen)
         except PageChanged as err:
             raise PluginError(str(err)) from None
+        page.content = _banner(page) + body
         page.meta["fc_head"] = _renderer().head(gen)
     return context
 
@@ -253,7 +265,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     missing = missing_annotations(site, _renderer(), changed_ids)  # type: ignore[arg-type]
     for line in missing:
         log.error(line)
-    if missing:
+    if missing and not _serve:  # a preview shows what it has rather than freeze
         raise PluginError(f"{len(missing)} annotation(s) missing from the built site (listed above)")
     if _serve:
         _serve["repo"].commit()  # type: ignore[attr-defined]

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # the five clinic texts as first captured, kept so CI checks them everywhere
+
+pytest_plugins = ["tests.ci_no_skips"]
 
 
 def source_yml(page: bytes, **fields: str) -> str:
@@ -110,11 +112,12 @@ def make_project(root: Path) -> RepoBuilder:
     return RepoBuilder(root)
 
 
-def mkdocs_build(root: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of a project, as a contributor would run it."""
+def mkdocs_build(root: Path, *extra: str, env: dict | None = None, strict: bool = True) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of a project (or a plain ``mkdocs build``), as a contributor would run it."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_LINKS": "off", **(env or {})}
     target = [] if "-d" in extra else ["-d", str(root / "site")]
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
+    mode = ["--strict"] if strict else []
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *mode, "-f", str(root / "mkdocs.yml"),
                            *target, *extra], capture_output=True, text=True, timeout=300, env=environment, cwd=root)
 
 
@@ -139,3 +142,22 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(f"script payloads: {len(TEXT)} text, {len(URLS)} addresses, "
                                 f"{len(REFUSED_URLS)} refused addresses (tests/xss_payloads.py)")
     terminalreporter.write_line(f"property-based tests: {len(properties)} ({', '.join(p.split('::')[-1] for p in properties)})")
+
+
+def render_site(root: Path, site_dir: Path, site_url: str = "https://factcheck.example/"):
+    """Every generated page's body and the export, written by the engine in-process, without MkDocs.
+
+    For fast tests (and mutation testing, which only a test in this process can see). Returns the renderer.
+    """
+    from factcheck.check import check
+    from factcheck.render import SiteRenderer
+
+    checked = check(root)
+    assert checked.ok, checked.problems
+    renderer = SiteRenderer(checked, site_url=site_url)
+    for page in renderer.pages():
+        out = site_dir / page.url / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(renderer.head(page) + "\n" + renderer.content(page), "utf-8")
+    renderer.write_exports(site_dir)
+    return renderer

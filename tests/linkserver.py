@@ -48,6 +48,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
         elif p == "/moved":
             self._send(301, {"Location": "/ok"})
+        elif p in ("/moved-to-missing", "/moved-to-gone", "/moved-to-error"):  # a redirect that ends badly
+            self._send(301, {"Location": {"missing": "/missing", "gone": "/gone", "error": "/server-error"}[
+                p.rsplit("-", 1)[1]]})
+        elif p == "/server-error":
+            self._send(500)
         elif p in ("/loop-a", "/loop-b"):
             self._send(302, {"Location": "/loop-b" if p == "/loop-a" else "/loop-a"})
         elif p == "/missing":

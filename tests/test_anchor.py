@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -137,3 +138,101 @@ def test_located_passage_anchors_back_to_the_same_range(page: Path, where: float
         ranges.append((result.start, result.end))
     assert (start, end) in ranges  # one of the printed blocks picks exactly this passage
     assert len(set(ranges)) == len(blocks)  # and each block picks a different one
+
+
+def test_overlapping_occurrences_are_ambiguous() -> None:
+    # "ha ha" is in "ha ha ha" twice, the second starting inside the first: never a silent pick
+    _, result = anchored("# P\n\nThey said ha ha ha.\n", "ha ha")
+    assert isinstance(result, str) and "ambiguous: it occurs 2 times" in result
+
+
+TYPOGRAPHIC = "# P\n\nThe clinic\u2019s rate is high. The doctors\u2019 rate is \u201clow\u201d.\n"
+
+
+def test_typographic_prefix_picks_its_occurrence() -> None:
+    # the prefix is typed with a plain apostrophe and the page has a curly one, and the other way round
+    for prefix in ("doctors'", "doctors\u2019"):
+        text, result = anchored(TYPOGRAPHIC, "rate", prefix=prefix)
+        assert isinstance(result, Anchor), (prefix, result)
+        assert text.text[:result.start].endswith("doctors\u2019 ")
+
+
+def test_typographic_suffix_picks_its_occurrence() -> None:
+    for suffix in ('is "low"', "is \u201clow\u201d"):
+        text, result = anchored(TYPOGRAPHIC, "rate", suffix=suffix)
+        assert isinstance(result, Anchor), (suffix, result)
+        assert text.text[result.end:].startswith(" is \u201clow\u201d")
+
+
+def test_context_may_carry_white_space_at_the_junction() -> None:
+    text, result = anchored(PAGE, "improvement rate", prefix="about the ")  # as copied, with the space
+    assert isinstance(result, Anchor) and text.text[:result.start].endswith("Ask about the ")
+    text, result = anchored(PAGE, "improvement rate", suffix=" is high")
+    assert isinstance(result, Anchor) and text.text[result.end:].startswith(" is high")
+
+
+def test_a_prefix_may_start_the_page_and_a_suffix_end_it() -> None:
+    page = "# P\n\nThey said ha and ha\n"
+    text, result = anchored(page, "ha", prefix="P They said")  # the prefix is the page's first words
+    assert isinstance(result, Anchor) and result.start == text.text.index("ha")
+    text, result = anchored(page, "ha", suffix="and ha")
+    assert isinstance(result, Anchor) and result.start == text.text.index("ha")
+    text, result = anchored(page, "ha", prefix="and")  # the quote ends the page
+    assert isinstance(result, Anchor) and result.end == len(text.text.rstrip())
+
+
+def test_ambiguity_names_the_line_of_each_occurrence_in_code_too() -> None:
+    page = "# P\n\nUse the cure.\n\n```\nthe cure\n```\n\n    the cure in a block\n\nthe cure\n"
+    _, result = anchored(page, "the cure")
+    assert "occurs 4 times" in result
+    assert [int(n) for n in __import__("re").findall(r"\(line (\d+)\)", result)] == [3, 5, 9, 11]  # a fence is named by its opening line
+
+
+def test_a_long_closest_passage_is_shortened_and_nothing_alike_is_said_plainly() -> None:
+    words = ("Since 2011 the improvement rate of patients with sequela of spinal cord injury treated in our "
+             "department has reached ninety six percent according to the records kept by the doctors of the "
+             "stem cell department of the general hospital in the capital city.")
+    _, result = anchored(f"# P\n\n{words}\n", words.replace("improvement", "improvment"))
+    passage = result.split('closest passage: "', 1)[1].removesuffix('"')
+    assert len(passage) == 160 and passage == words[:157] + "..."
+    _, result = anchored(PAGE, "zzzz qqqq")
+    assert result.endswith("not found in {page}; no similar passage on the page")
+
+
+def test_a_prefix_may_touch_the_quote() -> None:
+    text, result = anchored("# P\n\nThe doctors'rate and the clinic's rate.\n", "rate", prefix="doctors'")
+    assert isinstance(result, Anchor) and text.text[:result.start].endswith("doctors'")
+
+
+def test_a_one_letter_quote_in_the_wrong_case_names_only_that_letter() -> None:
+    _, result = anchored("# P\n\nAb.\n", "a")
+    assert result.endswith('differs only in capital letters from "A"')
+
+
+def hints(result: str) -> list[str]:
+    return result.split("occurrences: ", 1)[1].split("; ")
+
+
+def test_hints_combine_a_prefix_and_a_suffix_and_stop_after_five() -> None:
+    # "a X b." is told apart only by both words: "a" also precedes the third X, "b." also follows the fourth
+    _, result = anchored("# P\n\nzzzzz a X b. c X d. a X d. c X b. e X f. g X h. i X j.\n", "X")
+    assert hints(result) == ['#1 (line 3) add prefix: "a", suffix: "b."', '#2 (line 3) add prefix: "c", suffix: "d."',
+                             '#3 (line 3) add prefix: "a", suffix: "d."', '#4 (line 3) add prefix: "c", suffix: "b."',
+                             '#5 (line 3) add prefix: "e"', "and 2 more"]
+    _, result = anchored("# P\n\nzzzzz a X b. c X d. a X d. c X b. e X f.\n", "X")
+    assert len(hints(result)) == 5 and "more" not in result
+
+
+
+def test_occurrences_with_more_than_sixteen_same_words_around_cannot_be_told_apart() -> None:
+    same = " ".join(f"w{i}" for i in range(1, 21))  # twenty words, before and after each occurrence
+    _, result = anchored(f"# P\n\n{same} quote {same}. {same} quote {same}.\n", "quote")
+    assert hints(result) == ["#1 (line 3) cannot be told apart", "#2 (line 3) cannot be told apart"]
+
+
+def test_a_long_context_is_suggested_in_full() -> None:
+    same = " ".join(f"longword{i:02}" for i in range(10))  # 109 characters
+    _, result = anchored(f"# P\n\n{same} quote {same}. Alpha {same} quote {same}.\n", "quote")
+    assert hints(result) == [f'#1 (line 3) add prefix: "P {same}"', f'#2 (line 3) add prefix: "Alpha {same}"']
+    _, result = anchored(f"# P\n\n{same} quote {same} Alpha. {same} quote {same}.\n", "quote")
+    assert hints(result)[1] == f'#2 (line 3) add suffix: "{same}."'

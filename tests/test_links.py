@@ -20,6 +20,9 @@ PAGE = "# Offer\n\nOur treatment works.\n"
 CASES = {  # path -> (status, code)
     "/ok": ("ok", 200),
     "/moved": ("redirected", 200),
+    "/moved-to-missing": ("broken", 404),  # where a redirect ends decides, not that it moved
+    "/moved-to-gone": ("broken", 410),
+    "/moved-to-error": ("unverified", 500),
     "/loop-a": ("broken", None),
     "/missing": ("broken", 404),
     "/gone": ("broken", 410),
@@ -85,7 +88,8 @@ def test_every_kind_of_answer_gets_its_status(repo, server) -> None:
     assert hits[("GET", "/robots-disallowed")] == 1
     # a broken link names every place that cites it
     lines = broken_messages(report)
-    assert f"annotations/s.yml:{cite_line(3)}: broken link {base}/missing (404) (annotation 'works')" in lines
+    line = cite_line(list(CASES).index("/missing"))
+    assert f"annotations/s.yml:{line}: broken link {base}/missing (404) (annotation 'works')" in lines
 
 
 def test_a_second_run_with_a_fresh_cache_sends_nothing(repo, server) -> None:
@@ -166,3 +170,26 @@ def test_strict_build_fails_on_a_broken_citation_and_passes_with_links_off(tmp_p
     assert f"{base}/missing" in links and "broken" in links  # the cache's statuses are still shown
     card = (tmp_path / "site" / "sources" / "s" / "index.html").read_text("utf-8")
     assert "fc-ls-broken" in card  # the citation carries a marker
+
+
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+def test_changed_since_checks_only_what_a_pull_request_adds(repo, server, capsys) -> None:
+    base, hits = server
+    repo.source("s", PAGE)
+    repo.annotations("s", citing([base + "/page/before"]))
+    repo.raw("mkdocs.yml", "extra:\n  factcheck:\n    links:\n      network: 'on'\n      timeout: 2\n")
+    git(repo.root, "init", "-q")
+    git(repo.root, "add", ".")
+    git(repo.root, "commit", "-q", "-m", "base")
+    repo.annotations("s", citing([base + "/page/before", base + "/missing?added"]))  # the pull request adds one
+    assert main(["--root", str(repo.root), "links", "--json", "--changed-since", "HEAD"]) == 1  # it is broken
+    out = capsys.readouterr()
+    assert [json.loads(line)["url"] for line in out.out.splitlines()] == [base + "/missing?added"]
+    assert "1 address(es) added or changed since HEAD" in out.err
+    assert hits[("GET", "/page/before")] == 0 and hits[("GET", "/missing?added")] == 1

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from factcheck.check import check
 from factcheck.sourcetext import parse_source
 
-from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
+from .browser import CHROMIUM_ARGS, Watch, chromium_path, require_chromium, serve
 from .conftest import ROOT, make_project, mkdocs_build
 from .xss_payloads import REFUSED_URLS, TEXT, URLS
 
@@ -159,10 +159,10 @@ annotations:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed (./dev test installs it)")
 def test_payloads_do_not_run_in_chromium(hostile_site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
+    require_chromium()
     ARTIFACTS.mkdir(exist_ok=True)
     pages = ["", "sources/evil/", "verdicts/", "topics/", "links/", "verdicts/inaccurate/"]
     pages += sorted(str(p.parent.relative_to(hostile_site)) + "/" for index in ("topics", "links")
