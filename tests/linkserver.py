@@ -84,15 +84,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def link_server() -> Iterator[tuple[str, Counter]]:
-    hits: Counter = Counter()
-    handler = type("CountingHandler", (Handler,), {"hits": hits})
+def running(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on a free port of 127.0.0.1 (threads that never block the test's exit); yields the base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def link_server() -> Iterator[tuple[str, Counter]]:
+    hits: Counter = Counter()
+    with running(type("CountingHandler", (Handler,), {"hits": hits})) as base:
+        yield base, hits

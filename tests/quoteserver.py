@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
 from typing import Iterator
+
+from .linkserver import running
 
 QUOTE = "Seven of the ten patients' conditions \"improved\" after treatment - a 70% rate"
 # the same words as a typesetter would publish them: curly quotes, a no-break space, a dash, markup inside
@@ -116,12 +117,5 @@ class QuoteHandler(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def quote_server() -> Iterator[tuple[str, Counter]]:
     hits: Counter = Counter()
-    handler = type("CountingQuoteHandler", (QuoteHandler,), {"hits": hits})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(type("CountingQuoteHandler", (QuoteHandler,), {"hits": hits})) as base:
+        yield base, hits

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
-import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ import yaml
 from factcheck.snapshots import ArchiveConfig, load, refresh
 
 from .conftest import make_project, mkdocs_build
-from .linkserver import link_server
+from .linkserver import link_server, running
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -65,14 +64,8 @@ class FakeWayback(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def wayback():
     handler = type("Wayback", (FakeWayback,), {"hits": Counter(), "saved": set()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with running(handler) as base:
+        yield base, handler
 
 
 @pytest.fixture(scope="module")
