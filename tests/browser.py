@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import os
 import shutil
@@ -71,3 +72,39 @@ class Watch:
         else:
             self.foreign.append(url)
             route.abort()
+
+
+# ---- fixtures shared by the browser test modules (import them: one build, one browser per run) ----
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """This repository's site, built once with ``mkdocs build --strict``."""
+    from .conftest import ROOT, mkdocs_build
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    run = mkdocs_build(ROOT, "-d", str(out))
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")  # per module: other modules may start Playwright themselves
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")  # per module: a live server thread stops other tests from forking
+def base(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+def require_chromium() -> None:
+    """Skip a browser module without Chromium, except in CI, where that is an error."""
+    if chromium_path() is None:  # ./dev test installs it; without it these tests cannot mean anything
+        if os.environ.get("CI"):
+            raise RuntimeError("Debian's chromium is not installed; run ./dev test")
+        pytest.skip("chromium is not installed (./dev test installs it)", allow_module_level=True)
