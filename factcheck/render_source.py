@@ -1,13 +1,15 @@
-"""The archived text as HTML: anchored passages in ``<mark>``, each card right after its passage's block.
+"""The archived text as HTML: anchored passages in ``<mark>``, each card right after its passage's sentence.
 
-The clinic's text is one unbroken flow, as published: no paragraph, list or
-sentence is ever split by our layout. Each card follows the paragraph,
-heading or list item where its passage ends (inside that list item when it
-is one, so lists keep their numbering). That order is the reading order on
-phones, for screen readers and in print. On wide screens the stylesheet
-floats the cards into a margin beside the text and a small script
-(``factcheck.js``) lifts each one level with its passage; neither moves the
-text, so no gap opens under a passage.
+The clinic's text is one unbroken flow, as published. A card goes where the
+sentence holding its passage's end ends: in a paragraph, between that sentence
+and the next, inside one block that reads as one paragraph (``<div
+class="fc-p" role="paragraph">``: a ``<p>`` cannot hold a card); after a
+heading, or inside a list item after its text, so lists keep their numbering.
+That order is the reading order on phones, for screen readers and in print.
+On wide screens the stylesheet floats each card into a margin beside the
+line where it stands: a float does not break the line, so the paragraph reads
+as published and no gap opens under a passage; ``margin-notes.js`` may then
+lift each card level with its passage's first line.
 
 The first piece of each passage's marks carries ``id="__passage-<id>"``,
 ``aria-details`` (its card) and ``aria-describedby`` (its card's verdict).
@@ -15,6 +17,7 @@ The first piece of each passage's marks carries ``id="__passage-<id>"``,
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from markdown_it.token import Token
@@ -27,6 +30,13 @@ from .sourcetext import TEXT_BLOCKS, TEXT_INLINE, SourceText
 GLYPHS = tuple("•■▪●◦‣⁃□▫◆◇►▶➢✓✔-–*·")
 HEADING_SHIFT = 2  # our h1 is the page title and our h2 introduces the archived text
 _VOID = {"br", "hr"}
+# a sentence's end: its stop and any closing quotes or brackets, then a space and no lower-case letter ("e.g. the")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[^\sa-z]|\s*$)")
+_CLAUSE_END = re.compile(r"[,;:–—][\"'”’)\]]*")  # a comma, semicolon, colon or dash, and closing quotes
+_WORD_END = re.compile(r"\w*[\"'”’)\]]*")
+SHORT_REST = 80  # characters: a paragraph that ends this soon after the sentence keeps its card after it
+PARAGRAPH = ("div", ' class="fc-p" role="paragraph"')  # a paragraph with a card between two of its sentences
+GOES_ON = '<span class="fc-goes-on">The clinic’s text goes on</span>'  # shown where the card breaks the line
 _CLOSES = {"bullet_list_close": "ul", "ordered_list_close": "ol", "list_item_close": "li",
            "blockquote_close": "blockquote"}
 
@@ -37,25 +47,31 @@ def heading_tag(markdown_tag: str) -> str:
 
 
 class _Writer:
-    """Emits HTML, placing each card after the block where its passage ends."""
+    """Emits HTML, placing each card after the sentence (or block) where its passage ends."""
 
-    def __init__(self, anchors: list[Anchor], cards: dict[str, str], verdicts: dict[str, str]):
+    def __init__(self, anchors: list[Anchor], cards: dict[str, str], verdicts: dict[str, str],
+                 inside: dict[str, int]):
         self.anchors = sorted(anchors, key=lambda a: (a.start, -a.end, a.id))
         self.cards, self.verdicts = cards, verdicts
+        self.inside = inside  # annotation id -> the offset in a paragraph after which its card goes
         self.out: list[str] = []
         self.stack: list[str] = []
+        self.opened: list[str] = []  # the open tags of ``stack``, with their attributes
         self.pos = 0  # visible offset just after the text written so far
         self.placed: set[str] = set()
         self.first_piece: set[str] = set()
+        self.paragraph = -1  # depth of the open ``div.fc-p`` in ``stack``, or -1
 
     def open(self, tag: str, attrs: str = "") -> None:
         self.out.append(f"<{tag}{attrs}>")
         if tag not in _VOID:
             self.stack.append(tag)
+            self.opened.append(f"<{tag}{attrs}>")
 
     def close(self, tag: str) -> None:
         while self.stack:
             top = self.stack.pop()
+            self.opened.pop()
             self.out.append(f"</{top}>")
             if top == tag:
                 return
@@ -67,6 +83,18 @@ class _Writer:
             self.placed.add(anchor.id)
             self.out.append(self.cards[anchor.id])
 
+    def place_inside(self) -> None:
+        """In a paragraph, write the cards whose sentence has been written, outside any inline element."""
+        due = [a for a in self.anchors if a.id not in self.placed and self.inside.get(a.id, self.pos + 1) <= self.pos]
+        if self.paragraph < 0 or not due:
+            return
+        inline = self.stack[self.paragraph + 1:]  # ``<strong>``, ``<a>``...: closed around the card, then reopened
+        self.out.append("".join(f"</{tag}>" for tag in reversed(inline)))
+        for anchor in due:
+            self.placed.add(anchor.id)
+            self.out.append(self.cards[anchor.id])
+        self.out.append(GOES_ON + "".join(self.opened[self.paragraph + 1:]))
+
     def finish(self) -> str:
         for tag in reversed(self.stack):
             self.out.append(f"</{tag}>")
@@ -76,12 +104,13 @@ class _Writer:
     def text_run(self, start: int, content: str) -> None:
         """Write visible text starting at ``start``, wrapping the anchored parts in marks."""
         end = start + len(content)
-        self.pos = max(self.pos, end)
         inside = [a for a in self.anchors if a.start < end and a.end > start]
-        if not inside:
+        stops = {at for at in self.inside.values() if start < at <= end} if self.paragraph >= 0 else set()
+        if not inside and not stops:
             self.out.append(escape(content, quote=False))
+            self.pos = max(self.pos, end)
             return
-        cuts = sorted({start, end, *(a.start for a in inside if start < a.start < end),
+        cuts = sorted({start, end, *stops, *(a.start for a in inside if start < a.start < end),
                        *(a.end for a in inside if start < a.end < end)})
         open_marks: list[str] = []
         for lo, hi in zip(cuts, cuts[1:]):
@@ -94,6 +123,11 @@ class _Writer:
                 self.out.append(self._mark_open(aid))
             open_marks = want
             self.out.append(escape(content[lo - start:hi - start], quote=False))
+            self.pos = max(self.pos, hi)
+            if hi in stops:
+                self.out.append("</mark>" * len(open_marks))
+                open_marks = []
+                self.place_inside()
         self.out.append("</mark>" * len(open_marks))
 
     def _mark_open(self, aid: str) -> str:
@@ -103,6 +137,41 @@ class _Writer:
             self.first_piece.add(aid)
             attrs += f' id="{passage_id(aid)}" aria-details="{aid}" aria-describedby="{verdict_id(aid)}"'
         return f"<mark {attrs}>"
+
+
+def _paragraphs(tokens: list[Token]) -> dict[int, tuple[int, int]]:
+    """Visible (start, end) of each paragraph outside lists, keyed by its ``paragraph_open`` token's index."""
+    spans, items = {}, 0
+    for i, token in enumerate(tokens):
+        items += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
+        if token.type == "paragraph_open" and not token.hidden and not items and i + 1 < len(tokens):
+            texts = [c for c in tokens[i + 1].children or () if "v" in c.meta]
+            if texts:
+                spans[i] = (texts[0].meta["v"], texts[-1].meta["v"] + len(texts[-1].content))
+    return spans
+
+
+def _sentence_stops(text: str, anchors: list[Anchor], spans: dict[int, tuple[int, int]]) -> dict[str, int]:
+    """For each passage ending in a paragraph, where in it its card goes: the end of the passage's sentence.
+
+    When another passage ends later in the same sentence, the card goes at the end of its own passage's
+    clause (or word) instead, so that no card waits behind another's passage: on a phone, a permalink
+    shows the passage and its card on one screen. A card whose sentence nearly ends the paragraph goes
+    after the paragraph.
+    """
+    stops = {}
+    for lo, hi in spans.values():
+        inside = [a for a in anchors if lo < a.end <= hi]
+        for a in inside:
+            found = _SENTENCE_END.search(text, a.end - 1, hi)
+            at = found.end() if found else hi
+            later = [max(b.start, a.end) for b in inside if a.end < b.end <= at]
+            if later:
+                clause = _CLAUSE_END.search(text, a.end, min(later))
+                stops[a.id] = clause.end() if clause else _WORD_END.match(text, a.end, hi).end()
+            elif hi - at >= SHORT_REST or any(at < b.end for b in inside):
+                stops[a.id] = at
+    return stops
 
 
 def _first_text(tokens: list[Token], i: int) -> Token | None:
@@ -131,8 +200,10 @@ def _is_glyph_list(tokens: list[Token], i: int) -> bool:
 def render_source(text: SourceText, anchors: list[Anchor], cards: dict[str, str],
                   verdicts: dict[str, str]) -> str:
     """HTML of the archived text with marks, and the given card HTML (per annotation id) after each passage."""
-    w = _Writer(anchors, cards, verdicts)
     tokens = text.tokens
+    spans = _paragraphs(tokens)
+    stops = _sentence_stops(text.text, anchors, spans)
+    w = _Writer(anchors, cards, verdicts, stops)
     for i, token in enumerate(tokens):
         kind = token.type
         if kind == "inline":
@@ -143,9 +214,18 @@ def render_source(text: SourceText, anchors: list[Anchor], cards: dict[str, str]
             w.close(heading_tag(token.tag))
             w.place_cards()
         elif kind == "paragraph_open" and not token.hidden:
-            w.open("p")
+            lo, hi = spans.get(i, (0, -1))
+            if any(lo < at < hi for at in stops.values()):
+                w.open(*PARAGRAPH)
+                w.paragraph = len(w.stack) - 1
+            else:
+                w.open("p")
         elif kind == "paragraph_close":
-            if not token.hidden:
+            if w.paragraph >= 0:
+                w.place_cards()  # the cards of passages whose sentence ends the paragraph, inside it
+                w.paragraph = -1
+                w.close("div")
+            elif not token.hidden:
                 w.close("p")
             w.place_cards()  # in a tight list item: after its text, before any nested list
         elif kind == "bullet_list_open":

@@ -1,6 +1,6 @@
 /* factcheck: margin notes on wide screens.
-   Without this script each card floats into the margin where its passage's paragraph ends
-   (factcheck.css). With it, each card is lifted level with its passage; cards that would
+   Without this script each card floats into the margin level with the line where its passage's
+   sentence ends (factcheck.css). With it, each card is lifted level with its passage; cards that would
    collide stack downward in passage order. The clinic's text never moves. When the checks
    are longer than the text beside them, cards show their verdict and claim only ("compact"),
    and open in place on request, on focus or from a permalink. Hovering or focusing a passage
@@ -38,21 +38,42 @@
   }
 
   // Positions the cards; returns how far the furthest one sits below its passage.
+  // A card a permalink points to (the page's hash) stands level with its passage even when the
+  // stack would push it further down: the cards before it move up to make room.
   function place(box, cards) {
     var origin = box.getBoundingClientRect().top;
     var wanted = cards.map(function (card, i) {
       var mark = document.getElementById("__passage-" + card.getAttribute("data-annotation-card"));
       var top = mark ? mark.getBoundingClientRect().top - origin - NUDGE : 0;
-      return { card: card, top: Math.max(0, top), order: i };
+      return { card: card, top: Math.max(0, top), order: i, height: card.offsetHeight };
     }).sort(function (a, b) { return a.top - b.top || a.order - b.order; });
-    var free = 0, drift = 0;
-    wanted.forEach(function (w) {
-      var top = Math.max(w.top, free);
-      w.card.style.top = Math.round(top) + "px";
-      drift = Math.max(drift, top - w.top);
-      free = top + w.card.offsetHeight + GAP;
-    });
-    box.style.minHeight = Math.ceil(free) + "px";
+    var drift = stack(wanted, 0, 0);
+    var hash = decodeURIComponent(location.hash.slice(1));
+    var pin = -1;
+    wanted.forEach(function (w, i) { if (w.card.id === hash) pin = i; });
+    if (pin >= 0 && wanted[pin].at - wanted[pin].top > LEVEL) {
+      var ceiling = wanted[pin].top;
+      for (var i = pin - 1; i >= 0; i--) {
+        wanted[i].at = Math.min(wanted[i].at, ceiling - GAP - wanted[i].height);
+        ceiling = wanted[i].at;
+      }
+      stack(wanted, pin, wanted[pin].top);
+    }
+    wanted.forEach(function (w) { w.card.style.top = Math.round(w.at) + "px"; });
+    var last = wanted[wanted.length - 1];
+    box.style.minHeight = last ? Math.ceil(last.at + last.height) + "px" : "";
+    return drift;
+  }
+
+  // Stacks the cards from ``from`` on, none above ``free``; returns the furthest drift below a passage.
+  function stack(wanted, from, free) {
+    var drift = 0;
+    for (var i = from; i < wanted.length; i++) {
+      var w = wanted[i];
+      w.at = Math.max(w.top, free);
+      drift = Math.max(drift, w.at - w.top);
+      free = w.at + w.height + GAP;
+    }
     return drift;
   }
 
@@ -75,9 +96,11 @@
     card.querySelector(".fc-claim").insertAdjacentElement("afterend", button);
   }
 
-  function layoutAll() {
+  // ``landAgain``: the cards moved under a permalink's landing; factcheck.js lands again
+  function layoutAll(landAgain) {
     queued = false;
     document.querySelectorAll(".fc-source-text").forEach(layout);
+    if (landAgain === true) document.dispatchEvent(new CustomEvent("fc-laid-out"));
   }
 
   function schedule() {
@@ -99,62 +122,9 @@
       .forEach(function (x) { x.classList.toggle("fc-hot", on); });
   }
 
-  // Phones: a card follows the sentence where its passage ends rather than the whole paragraph,
-  // so that a passage and its card share one screen (and a permalink can show both).
-  var SENTENCE_END = /[.!?:][\u201d\u2019"')\]]*(?=\s|$)/;
-  var SHORT = 80;  // characters: a paragraph that ends this soon after the passage is not split
-
-  function afterCards(el, card) {  // the last of the cards that follow ``el``, up to ``card``
-    var next;
-    while ((next = el.nextElementSibling) && next !== card && next.matches("[data-annotation-card]")) el = next;
-    return el;
-  }
-
-  function boundaryAt(block, from, index) {
-    // the text node and offset ``index`` characters after the node ``from`` within ``block``
-    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    var node, seen = 0;
-    while ((node = walker.nextNode())) {
-      if (from.contains(node) || !(from.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
-      if (seen + node.length >= index) return { node: node, offset: index - seen };
-      seen += node.length;
-    }
-    return null;
-  }
-
-  function nearPassage(card) {
-    var id = card.getAttribute("data-annotation-card");
-    var marks = card.parentNode.querySelectorAll('mark[data-annotation="' + (window.CSS && CSS.escape ? CSS.escape(id) : id) + '"]');
-    var last = marks[marks.length - 1];
-    var block = last && last.closest("p");
-    if (!block || block.parentNode !== card.parentNode) return;  // headings and list items hold their cards already
-    var rest = document.createRange();
-    rest.setStartAfter(last);
-    rest.setEnd(block, block.childNodes.length);
-    var text = rest.toString();
-    var end = SENTENCE_END.exec(text);
-    var cut = end ? end.index + end[0].length : text.length;
-    if (text.length - cut < SHORT) {  // the paragraph ends soon: the card goes right after it
-      afterCards(block, card).after(card);
-      return;
-    }
-    var at = boundaryAt(block, last, cut);
-    if (!at) return;
-    rest.setStart(at.node, at.offset);
-    var tail = block.cloneNode(false);
-    tail.removeAttribute("id");
-    tail.classList.add("fc-cont");
-    tail.appendChild(rest.extractContents());
-    var first = tail.firstChild;
-    if (first && first.nodeType === Node.TEXT_NODE) first.data = first.data.replace(/^\s+/, "");
-    afterCards(block, card).after(card);
-    card.after(tail);  // cards of passages in the tail follow it, and move up to theirs in turn
-  }
-
   function init() {
     var boxes = document.querySelectorAll(".fc-source-text");
     if (!boxes.length) return;
-    if (!WIDE.matches) boxes.forEach(function (box) { cardsOf(box).forEach(nearPassage); });
     boxes.forEach(function (box) { cardsOf(box).forEach(addToggle); });
     // a card reached from its passage (click or Enter) or from a permalink opens in full
     document.addEventListener("focusin", function (e) {
@@ -162,7 +132,7 @@
     });
     var landed = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (landed && landed.matches("[data-annotation-card]")) open(landed, true);
-    layoutAll();
+    layoutAll(true);
     if (window.ResizeObserver) {  // a card opened or closed, the text reflowed
       var watch = new ResizeObserver(schedule);
       boxes.forEach(function (box) {
@@ -171,15 +141,12 @@
       });
     }
     window.addEventListener("resize", schedule);
-    window.addEventListener("load", schedule);
+    window.addEventListener("hashchange", function () { layoutAll(true); });  // a permalink's card stands level
+    window.addEventListener("load", function () { requestAnimationFrame(function () { layoutAll(true); }); });
     document.addEventListener("mouseover", function (e) { tie(e, true); });
     document.addEventListener("mouseout", function (e) { tie(e, false); });
     document.addEventListener("focusin", function (e) { tie(e, true); });
     document.addEventListener("focusout", function (e) { tie(e, false); });
-    // a permalink landed on a card before the card moved: land again
-    var hash = decodeURIComponent(location.hash.slice(1));
-    var target = hash && document.getElementById(hash);
-    if (target && target.closest(".fc-source-text") && WIDE.matches) target.scrollIntoView();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
