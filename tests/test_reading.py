@@ -6,6 +6,7 @@ under a passage, each card's offset from its passage, overlaps between cards.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,20 @@ MARGIN_FROM = 960  # px: at this width and wider the cards sit in a margin besid
 LEVEL = 40  # px: a card that has room sits this close to its passage's first line
 STACK = 24  # px: a card pushed down by the one before sits at most this far below it
 MAX_GAP = 90  # px: the most blank space under a passage (a heading's margin, about two lines)
+# the last sentence of a passage and the rest of it, up to its stop (or, where another passage ends later in
+# the same sentence, its clause's comma or dash): no full stop (or ! ? …) followed by a space but the last
+SENTENCE_REST = re.compile(r"(?:[^.!?…]|[.!?…]+(?!\s))*[.!?…,;:–—][\"'”’)\]]*\s*")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+
+
+def stands_after_its_sentence(c: dict) -> bool:
+    """A card inside a paragraph stands after the sentence of its passage, or its clause where another
+    passage ends later in that sentence (its card comes next, before any sentence ends), or closes it."""
+    if c["closes"]:
+        return True
+    if SENTENCE_REST.fullmatch(re.split(r"(?<=[.!?…])\s+", c["passage"])[-1] + c["between"]):
+        return True
+    return not c["between"].strip() and c["toNext"] is not None and not SENTENCE_END.search(c["toNext"])
 
 require_chromium()
 
@@ -38,7 +53,8 @@ MEASURE = """() => {
     for (const r of range.getClientRects()) if (r.height > 0) lines.push(abs(r));
   }
   lines.sort((a, b) => a.top - b.top);
-  const BLOCK = 'p, li, h3, h4, h5, h6, pre, blockquote';
+  const BLOCK = 'p, .fc-p, li, h3, h4, h5, h6, pre, blockquote';
+  const ours = '[data-annotation-card], .fc-goes-on';
   return [...box.querySelectorAll('[data-annotation-card]')].map(card => {
     const id = card.dataset.annotationCard;
     const marks = [...box.querySelectorAll('mark[data-annotation="' + CSS.escape(id) + '"]')];
@@ -49,10 +65,36 @@ MEASURE = """() => {
     const block = marks[marks.length - 1].closest(BLOCK);
     let before = card.previousElementSibling;
     while (before && before.matches('[data-annotation-card]')) before = before.previousElementSibling;
+    // in a paragraph: the clinic's words between the passage and its card, and the line where they end
+    const between = document.createRange();
+    between.setStartAfter(marks[marks.length - 1]);
+    between.setEndBefore(card);
+    const words = between.cloneContents();
+    words.querySelectorAll(ours).forEach(e => e.remove());
+    const rects = [...between.getClientRects()].filter(r => r.height > 0 && r.left < box.getBoundingClientRect().right);
+    const inside = block.contains(card);
+    const rest = document.createRange();  // the clinic's words after the card, in its paragraph
+    rest.setStartAfter(card);
+    rest.setEnd(block, block.childNodes.length);
+    const restWords = rest.cloneContents();
+    restWords.querySelectorAll(ours).forEach(e => e.remove());
+    let toNext = null;  // the clinic's words from the card to the next card in the same paragraph
+    const nextCard = [...block.querySelectorAll('[data-annotation-card]')].find(
+      c => card.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (inside && nextCard) {
+      const span = document.createRange();
+      span.setStartAfter(card);
+      span.setEndBefore(nextCard);
+      const f = span.cloneContents();
+      f.querySelectorAll(ours).forEach(e => e.remove());
+      toNext = f.textContent;
+    }
     return {id, card: abs(card.getBoundingClientRect()), top: first.top + scrollY, bottom,
             gap: next ? next.top - bottom : 0, text: abs(box.getBoundingClientRect()),
-            blockBottom: abs(block.getBoundingClientRect()).bottom,
-            followsBlock: before === block || block.contains(card)};
+            stop: inside ? (rects.length ? rects[rects.length - 1].bottom + scrollY : bottom)
+                         : abs(block.getBoundingClientRect()).bottom,
+            inside, passage: marks[marks.length - 1].textContent, between: inside ? words.textContent : null, toNext, closes: inside && !restWords.textContent.trim(),
+            followsBlock: before === block || inside};
   });
 }"""
 
@@ -89,7 +131,9 @@ def test_cards_sit_by_their_passages_and_the_text_has_no_holes(browser, base, si
     assert found, sid
     check_no_overlap(sid, width, found)
     for c in found:
-        assert c["followsBlock"], (sid, c["id"])  # in the reading order, right after its passage's block
+        assert c["followsBlock"], (sid, c["id"])  # in the reading order, right after its passage's block...
+        if c["inside"]:  # ...or in a paragraph, right after its passage's sentence
+            assert stands_after_its_sentence(c), (sid, c["id"], c["passage"], c["between"])
     if width < MARGIN_FROM:  # each card follows its passage, inside the text column
         for c in found:
             assert c["card"]["top"] >= c["bottom"] - 1, (sid, width, c["id"])
@@ -116,7 +160,7 @@ def test_without_javascript_cards_sit_beside_or_right_after_their_passages(brows
     for i, c in enumerate(cards):
         assert c["card"]["left"] >= c["text"]["right"], c["id"]
         assert c["card"]["top"] >= c["top"] - LEVEL, c["id"]  # never above its passage
-        right_after = c["card"]["top"] - c["blockBottom"] <= LEVEL
+        right_after = abs(c["card"]["top"] - c["stop"]) <= LEVEL  # level with the line where it stands
         stacked = i > 0 and c["card"]["top"] - cards[i - 1]["card"]["bottom"] <= STACK
         assert right_after or stacked, (sid, c["id"])
 
