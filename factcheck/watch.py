@@ -95,7 +95,7 @@ def _same_page(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-def read(got: Fetched) -> Reading:
+def read(got: Fetched, *, fast: bool = False) -> Reading:
     """Sort a fetch into a readable page, a gone page or a temporary failure; extract the text."""
     reading = Reading(got.url, got.code, got.final_url or got.url)
     code, kind = got.code, got.content_type.split(";")[0].strip().lower()
@@ -110,7 +110,8 @@ def read(got: Fetched) -> Reading:
     elif kind not in HTML_TYPES:
         reading.unreachable = f"not an HTML page ({kind})"
     else:
-        markdown = extract_markdown(_decode(Captured(got.url, reading.final_url, got.body, _charset(got.content_type))))
+        html = _decode(Captured(got.url, reading.final_url, got.body, _charset(got.content_type)))
+        markdown = extract_markdown(html, fast=fast)
         if len(markdown.split()) < MIN_WORDS:  # a script-built page or a bot wall: nothing can be said
             reading.unreachable = "no readable text (the page may need a script)"
         else:
@@ -204,9 +205,17 @@ class WatchReport:
 
 def assess(got: Fetched, annotations: list[Annotation], today: str, similarity: float
            ) -> tuple[Reading, Observation | None]:
-    """All the local work for one fetched page: extraction, then every quote looked for (run in a worker)."""
-    reading = read(got)
+    """All the local work for one fetched page: extraction, then every quote looked for (run in a worker).
+
+    The quick extraction is enough when every quote is still there; any other finding is made again on the
+    full extraction, as ``factcheck archive`` makes it, so that nothing is called changed or removed because
+    the quick one missed part of the page.
+    """
+    reading = read(got, fast=True)
     obs = observe(reading, annotations, today, similarity)
+    if obs is None or any(state != STILL for state in obs.claims.values()):
+        reading = read(got)
+        obs = observe(reading, annotations, today, similarity)
     reading.text = None  # observed: only the verdicts travel back
     return reading, obs
 

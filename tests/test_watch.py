@@ -343,3 +343,25 @@ def test_check_refuses_a_watch_log_changed_anywhere_but_its_end(site: Path, serv
     log.unlink()
     assert main(["--root", str(site), "check", "--appended-since", "HEAD"]) == 1
     assert "watch log deleted since HEAD" in capsys.readouterr().out
+
+
+def test_only_the_full_extraction_can_call_a_claim_changed_or_removed(repo: RepoBuilder, monkeypatch) -> None:
+    """The quick extraction settles a page where every quote is found; anything else is looked at in full."""
+    import factcheck.watch as watch_module
+
+    make_repo(repo, "https://clinic.example/sci")
+    annotations = check(repo.root).repo.factchecks["clinic-sci"].annotations
+    calls = []
+
+    def extract(html: str, *, fast: bool = False) -> str:  # the quick pass misses one paragraph
+        calls.append(fast)
+        return PAGE_MD.replace(SAFE, "") if fast else PAGE_MD
+
+    monkeypatch.setattr(watch_module, "extract_markdown", extract)
+    got = Fetched("https://clinic.example/sci", 200, "https://clinic.example/sci", b"<html></html>", "text/html")
+    assert assess(got, annotations, "2026-11-28", 0.75)[1].claims == {"rate": STILL, "safe": STILL, "who": STILL}
+    assert calls == [True, False]
+    calls.clear()
+    monkeypatch.setattr(watch_module, "extract_markdown", lambda html, *, fast=False: calls.append(fast) or PAGE_MD)
+    assert set(assess(got, annotations, "2026-11-28", 0.75)[1].claims.values()) == {STILL}
+    assert calls == [True]
