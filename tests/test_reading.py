@@ -54,7 +54,11 @@ MEASURE = """() => {
   }
   lines.sort((a, b) => a.top - b.top);
   const BLOCK = 'p, .fc-p, li, h3, h4, h5, h6, pre, blockquote';
-  const ours = '[data-annotation-card], .fc-goes-on';
+  const clinicWords = range => {  // the clinic's text in a range, without our cards and labels
+    const words = range.cloneContents();
+    words.querySelectorAll('[data-annotation-card], .fc-goes-on').forEach(e => e.remove());
+    return words.textContent;
+  };
   return [...box.querySelectorAll('[data-annotation-card]')].map(card => {
     const id = card.dataset.annotationCard;
     const marks = [...box.querySelectorAll('mark[data-annotation="' + CSS.escape(id) + '"]')];
@@ -69,15 +73,11 @@ MEASURE = """() => {
     const between = document.createRange();
     between.setStartAfter(marks[marks.length - 1]);
     between.setEndBefore(card);
-    const words = between.cloneContents();
-    words.querySelectorAll(ours).forEach(e => e.remove());
     const rects = [...between.getClientRects()].filter(r => r.height > 0 && r.left < box.getBoundingClientRect().right);
     const inside = block.contains(card);
     const rest = document.createRange();  // the clinic's words after the card, in its paragraph
     rest.setStartAfter(card);
     rest.setEnd(block, block.childNodes.length);
-    const restWords = rest.cloneContents();
-    restWords.querySelectorAll(ours).forEach(e => e.remove());
     let toNext = null;  // the clinic's words from the card to the next card in the same paragraph
     const nextCard = [...block.querySelectorAll('[data-annotation-card]')].find(
       c => card.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -85,15 +85,13 @@ MEASURE = """() => {
       const span = document.createRange();
       span.setStartAfter(card);
       span.setEndBefore(nextCard);
-      const f = span.cloneContents();
-      f.querySelectorAll(ours).forEach(e => e.remove());
-      toNext = f.textContent;
+      toNext = clinicWords(span);
     }
     return {id, card: abs(card.getBoundingClientRect()), top: first.top + scrollY, bottom,
             gap: next ? next.top - bottom : 0, text: abs(box.getBoundingClientRect()),
             stop: inside ? (rects.length ? rects[rects.length - 1].bottom + scrollY : bottom)
                          : abs(block.getBoundingClientRect()).bottom,
-            inside, passage: marks[marks.length - 1].textContent, between: inside ? words.textContent : null, toNext, closes: inside && !restWords.textContent.trim(),
+            inside, passage: marks[marks.length - 1].textContent, between: inside ? clinicWords(between) : null, toNext, closes: inside && !clinicWords(rest).trim(),
             followsBlock: before === block || inside};
   });
 }"""
