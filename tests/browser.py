@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import http.server
 import os
 import shutil
@@ -28,7 +27,7 @@ def require_chromium() -> None:
         return
     if os.environ.get("CI"):
         pytest.fail("Debian's chromium is not installed, and CI must run every browser test (./dev test installs it)")
-    pytest.skip("chromium is not installed (./dev test installs it)")
+    pytest.skip("chromium is not installed (./dev test installs it)", allow_module_level=True)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -101,10 +100,3 @@ def base(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
 
-
-def require_chromium() -> None:
-    """Skip a browser module without Chromium, except in CI, where that is an error."""
-    if chromium_path() is None:  # ./dev test installs it; without it these tests cannot mean anything
-        if os.environ.get("CI"):
-            raise RuntimeError("Debian's chromium is not installed; run ./dev test")
-        pytest.skip("chromium is not installed (./dev test installs it)", allow_module_level=True)
