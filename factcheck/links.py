@@ -16,6 +16,7 @@ import socket
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -79,6 +80,7 @@ class LinkReport:
 Progress = Callable[[int, int, str], None]
 
 
+@lru_cache(maxsize=4096)
 def is_local(host: str | None) -> bool:
     """A loopback host (localhost, 127.0.0.0/8, ::1): reachable without a network, unknown to the world."""
     if not host:
