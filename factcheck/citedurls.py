@@ -33,7 +33,9 @@ def collect_urls(repo: Repository) -> dict[str, CitedUrl]:
     def add(url: str | None, citing: Citing, archived: str | None = None, quote: str | None = None) -> None:
         if not url:
             return
-        entry = found.setdefault(url, CitedUrl(url))
+        entry = found.get(url)
+        if entry is None:
+            entry = found[url] = CitedUrl(url)
         entry.cited_by.append(citing)
         entry.archived = entry.archived or archived
         if quote and quote.strip():

@@ -203,6 +203,7 @@ class SiteRenderer:
     preview_cache: Path | None = None  # where preview images are kept; None: pages have no og:image
     quote_checks: list[Any] = field(default_factory=list)  # quotecheck.QuoteCitation, one per quoted citation
     snapshots: dict[str, Any] = field(default_factory=dict)  # url -> snapshots.Snapshot (web archive copies)
+    cited: dict[str, Any] | None = None  # url -> citedurls.CitedUrl, as the link check collected them
 
     def __post_init__(self) -> None:
         self.env = _env()
@@ -327,7 +328,8 @@ class SiteRenderer:
         for q in self.quote_checks:
             quotes_at.setdefault(q.url, []).append(q)
         rows = []
-        for url, cited in collect_urls(self.checked.repo).items():
+        every = self.cited if self.cited is not None else collect_urls(self.checked.repo)
+        for url, cited in every.items():
             claims: dict[tuple[str, str], None] = {}  # in order, once each
             for c in cited.cited_by:
                 e = self.entries.get((c.source_id, c.annotation_id))

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -87,18 +87,25 @@ def save(path: Path, snapshots: dict[str, Snapshot]) -> None:
     os.replace(tmp, path)
 
 
+class EndpointDown(Exception):
+    """The archive service cannot be reached at all (no network, unknown host, refused, connect time-out)."""
+
+
 def _get_json(url: str, config: ArchiveConfig) -> dict | None:
     import requests
 
     try:
         response = requests.get(url, timeout=config.timeout, headers={"User-Agent": config.user_agent})
         return response.json() if response.ok else None
+    except requests.ConnectionError as err:  # a slow answer (read time-out) is an odd answer, not a dead service
+        raise EndpointDown(str(err)) from None
     except (requests.RequestException, ValueError):
         return None
 
 
 def closest(url: str, config: ArchiveConfig) -> tuple[str | None, str | None] | None:
-    """(snapshot address, its date) from the availability endpoint; (None, None) if it has none; None on error."""
+    """(snapshot address, its date) from the availability endpoint; (None, None) if it has none; None on an odd
+    answer. Raises EndpointDown when the endpoint cannot be reached."""
     data = _get_json(f"{config.availability}?url={quote(url, safe='')}", config)
     if data is None or not isinstance(data.get("archived_snapshots"), dict):
         return None
@@ -127,11 +134,16 @@ def refresh(urls: Iterable[str], config: ArchiveConfig, today: dt.date, *, archi
     """Look up (and with ``archive``, request) snapshots for ``urls``; write the file if anything changed.
 
     An address with a snapshot is not asked again; one without is asked again after ``recheck``. A failed
-    look-up (endpoint down, slow or odd) changes nothing and is tried next time. With ``prune``, entries
+    look-up (endpoint down, slow or odd) changes nothing and is tried next time; once the endpoint cannot be
+    reached at all, the remaining addresses are not asked (each would wait for the same failure). With ``prune``, entries
     for addresses no longer cited are dropped (``urls`` is then every cited address).
     """
+    from .links import is_local
+
     known = load(config.file)
     wanted = sorted(set(urls))
+    if not is_local(urlsplit(config.availability or "").hostname):  # no archive elsewhere can reach this machine
+        wanted = [u for u in wanted if not is_local(urlsplit(u).hostname)]
     changed = False
     if config.availability:
         for url in wanted:
@@ -141,7 +153,10 @@ def refresh(urls: Iterable[str], config: ArchiveConfig, today: dt.date, *, archi
                 due = request_save(url, config) or due
             if not due:
                 continue
-            found = closest(url, config)
+            try:
+                found = closest(url, config)
+            except EndpointDown:
+                break
             if found is None:
                 continue
             known[url] = Snapshot(url, found[0], found[1], today.isoformat())

@@ -97,7 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     links = LinkConfig.from_mapping(settings.get("links"), root, config.site_url)
     report = _links(checked.repo, config, links, archived_copies(checked.repo, snaps))
     renderer = SiteRenderer(checked, site_url=config.site_url or "", site_name=config.site_name,
-                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps,
+                            statuses=report.results, quote_checks=report.quotes, snapshots=snaps, cited=report.cited,
                             preview_cache=root / PREVIEW_CACHE)
     generated = _serve["pages"].pages(renderer, _serve["repo"]) if _serve else renderer.pages()  # type: ignore
     pages = {p.src_uri: p for p in [*generated, *(problems.pages() if problems else [])]}

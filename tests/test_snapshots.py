@@ -152,3 +152,34 @@ def test_a_dead_citation_with_an_archived_copy_sends_readers_to_the_copy(tmp_pat
         assert first_link.lstrip().startswith(f'<a href="http://archive.test/web/20250301120000/{dead}"')
         assert "no longer works</a> since <time" in claim
         assert load(tmp_path / "snapshots.yml")[dead].taken == "2025-03-01"
+
+
+def test_an_archive_service_that_cannot_be_reached_is_asked_once_not_once_per_address(tmp_path, monkeypatch) -> None:
+    import socket
+
+    import factcheck.snapshots as snapshots
+
+    with socket.socket() as probe:  # a port with nothing listening: every connection is refused
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    asked = []
+    original = snapshots._get_json
+    monkeypatch.setattr(snapshots, "_get_json", lambda url, config: asked.append(url) or original(url, config))
+    urls = [f"https://c.example/{k}" for k in range(5)]
+    assert refresh(urls, config(dead, tmp_path), TODAY) == {}
+    assert len(asked) == 1
+    assert not (tmp_path / "snapshots.yml").exists()
+
+
+def test_loopback_addresses_are_sent_only_to_an_archive_on_this_machine(archive_server, tmp_path, monkeypatch) -> None:
+    import factcheck.snapshots as snapshots
+
+    base, handler = archive_server
+    urls = ["http://127.0.0.1:8000/found", "https://d.example/found"]
+    assert set(refresh(urls, config(base, tmp_path), TODAY)) == set(urls)  # the fake archive is on 127.0.0.1
+    elsewhere = ArchiveConfig(availability="https://archive.invalid/available", save=None,
+                              file=tmp_path / "elsewhere.yml", timeout=1)
+    asked = []
+    monkeypatch.setattr(snapshots, "_get_json", lambda url, config: asked.append(url))
+    assert refresh(["http://127.0.0.1:8000/found"], elsewhere, TODAY) == {}
+    assert asked == []  # an archive elsewhere cannot reach this machine: nothing to ask
