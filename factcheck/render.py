@@ -265,8 +265,7 @@ class SiteRenderer:
             # Link previews lead with the verdict: "Unsupported: <claim>", "Unsupported. <comment> …"
             lead = e.verdict_name
             title = f"{lead}: " + (e.title if e.ann.claim else f"“{title_text(e.quote, 90)}”")
-            said = f"{e.ann.finding} {plain_text(e.ann.comment)}" if e.ann.finding else plain_text(e.ann.comment)
-            description = shorten(f"{lead}. {said}", DESCRIPTION_LIMIT)
+            description = shorten(f"{lead}. {e.ann.finding or plain_text(e.ann.comment)}", DESCRIPTION_LIMIT)
             preview = self._preview(e.v, lead, "The clinic says", e.quote,
                                     "Our finding" if e.ann.verdict else "Our note", e.finding)
             pages.append(Page("claim", e.claim_url, title, description, source_id=sid, annotation_id=e.ann.id,

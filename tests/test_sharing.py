@@ -331,6 +331,6 @@ def test_a_findings_own_line_leads_the_claim_page_and_the_preview_instead_of_the
     doc = BeautifulSoup(html, "html.parser")
     assert doc.select_one(".fc-finding").get_text(" ", strip=True) == "Our finding: No study shows that 96% improve."
     description = doc.select_one('meta[property="og:description"]')["content"]
-    assert description.startswith("Misleading. No study shows that 96% improve. To its credit")
+    assert description == "Misleading. No study shows that 96% improve."
     [entry] = renderer.entries.values()
     assert entry.finding == "No study shows that 96% improve."
