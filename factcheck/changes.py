@@ -1,6 +1,6 @@
 """Changes to published fact-checks must be logged: compare with a git revision (a pull request's base).
 
-A changed ``verdict``, ``claim`` or ``comment`` of an annotation, in a
+A changed ``verdict``, ``claim``, ``finding`` or ``comment`` of an annotation, in a
 fact-check that was published (reviewed, not a draft) at the base, needs a new
 corrections entry naming that annotation; a changed page-level ``verdict``,
 ``headline`` or ``takeaways`` needs a new entry listing it under ``summary``.
@@ -18,7 +18,7 @@ from .model import Correction, FactCheck, Repository
 from .problems import Problems
 from .yamlpos import load_yaml_text
 
-ANNOTATION_FIELDS = ("verdict", "claim", "comment")
+ANNOTATION_FIELDS = ("verdict", "claim", "finding", "comment")
 SUMMARY_FIELDS = ("verdict", "headline", "takeaways")
 
 

@@ -175,7 +175,8 @@ def check_links(repo: Repository, config: LinkConfig, *, progress: Progress | No
         cache.save(set(cited))
     reachable = {url for url, r in results.items() if r.status in (OK, REDIRECTED) and url not in offline}
     quotes = check_quotes(cited, reachable, _quote_cache(config), config.page_limits, now=now,
-                          per_host_interval=1 / max(config.settings.max_requests_per_second, 0.1))
+                          per_host_interval=1 / max(config.settings.max_requests_per_second, 0.1),
+                          threads=config.settings.threads)  # as many hosts at once as the link check, one request each
     return LinkReport(results=results, cited=cited, checked=len(to_check), offline=len(offline), quotes=quotes)
 
 

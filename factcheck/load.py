@@ -233,9 +233,9 @@ def _annotation(item: dict, doc: Located, base: tuple, shown: str, problems: Pro
     ann = Annotation(
         id=item["id"], quote=item["quote"], comment=item["comment"], prefix=item.get("prefix"),
         suffix=item.get("suffix"), claim=item.get("claim"),
-        claim_short=item.get("claim_short"), verdict=item.get("verdict"),
+        claim_short=item.get("claim_short"), finding=item.get("finding"), verdict=item.get("verdict"),
         citations=citations, tags=item.get("tags", []), pos=pos,
-        spans={k: doc.spans[base + (k,)] for k in ("comment",) if base + (k,) in doc.spans},
+        spans={k: doc.spans[base + (k,)] for k in ("comment", "finding") if base + (k,) in doc.spans},
     )
     if ann.verdict and not ann.citations:
         problems.add(shown, *ann.at("verdict"),

@@ -31,6 +31,7 @@ class Annotation:
     suffix: str | None = None
     claim: str | None = None
     claim_short: str | None = None  # at most 75 characters, for ClaimReview
+    finding: str | None = None  # our one-line finding; without it, the comment's first sentence
     verdict: str | None = None
     citations: list[Citation] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)

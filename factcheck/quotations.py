@@ -90,9 +90,10 @@ def check_quotations(fc: FactCheck, source: Source, problems: Problems) -> None:
             _check(value, fc.spans[path], everything, f"{page_name} or any citation's quote in this file", fc,
                    problems)
     for ann in fc.annotations:
-        if "comment" in ann.spans:
-            _check(ann.comment, ann.spans["comment"], {page_name: page, **cited(ann.citations)},
-                   f"{page_name} or the quotes of the citations of '{ann.id}'", fc, problems, everything)
+        for key in ("comment", "finding"):
+            if key in ann.spans:
+                _check(getattr(ann, key), ann.spans[key], {page_name: page, **cited(ann.citations)},
+                       f"{page_name} or the quotes of the citations of '{ann.id}'", fc, problems, everything)
 
 
 def _check(value: str, span: Span, texts: dict[str, str], looked_in: str, fc: FactCheck,

@@ -138,8 +138,8 @@ class Entry:
 
     @property
     def finding(self) -> str:
-        """Our one-line finding: the first sentence of the comment."""
-        return finding(plain_text(self.ann.comment))
+        """Our one-line finding: the annotation's own, or the first sentence of the comment."""
+        return self.ann.finding or finding(plain_text(self.ann.comment))
 
     @property
     def verdict_name(self) -> str:
@@ -265,7 +265,7 @@ class SiteRenderer:
             # Link previews lead with the verdict: "Unsupported: <claim>", "Unsupported. <comment> …"
             lead = e.verdict_name
             title = f"{lead}: " + (e.title if e.ann.claim else f"“{title_text(e.quote, 90)}”")
-            description = shorten(f"{lead}. {plain_text(e.ann.comment)}", DESCRIPTION_LIMIT)
+            description = shorten(f"{lead}. {e.ann.finding or plain_text(e.ann.comment)}", DESCRIPTION_LIMIT)
             preview = self._preview(e.v, lead, "The clinic says", e.quote,
                                     "Our finding" if e.ann.verdict else "Our note", e.finding)
             pages.append(Page("claim", e.claim_url, title, description, source_id=sid, annotation_id=e.ann.id,
@@ -412,7 +412,7 @@ class SiteRenderer:
             context_href=page.root + annotation_url(e.source.id, e.ann.id), statuses=self.statuses,
             log=self.log_items(e.fc, page.root, e.ann.id),
             quotes=self.quotes, snapshots=self.snapshots, watch=e.watch,
-            finding=first_sentence(plain_text(e.ann.comment)), quote_short=title_text(e.quote, 120),
+            finding=e.ann.finding or first_sentence(plain_text(e.ann.comment)), quote_short=title_text(e.quote, 120),
             share=self.share(e, page.root, self.address(e.claim_url, page.root)),
         )
 

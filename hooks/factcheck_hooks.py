@@ -106,10 +106,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if fresh is not None:
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             file.is_modified = _modified  # type: ignore[method-assign]  # hand-written: always built again
+    lean = _lean(fresh, set(pages) | {f.src_uri for f in files.documentation_pages()}, config)
     for page in pages.values():
+        unchanged = fresh is not None and page.url not in fresh
+        if lean and unchanged and page.kind in LEFT_ON_DISK:
+            continue
         inclusion = InclusionLevel.UNDEFINED if in_navigation(page.url) else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
-        if fresh is not None and page.url not in fresh:
+        if unchanged:
             file.is_modified = _unmodified  # type: ignore[method-assign]  # --dirty leaves its page on disk
         files.append(file)
     # Under --dirty, the images of pages not made again are on disk already; those of pages made again are
@@ -119,6 +123,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.is_modified = _modified  # type: ignore[method-assign]
         files.append(file)
     return files
+
+
+# Under --dirty, a rebuild with the same pages as the last one leaves unchanged source and claim pages (all but
+# a few of the site's pages) out of MkDocs' files, so that it makes no page object, address or build date for
+# them: they are on disk already. What MkDocs would derive from them is kept from the last full list: the
+# sitemap (not rendered again, so the last one stays) and the search index's order.
+LEFT_ON_DISK = ("source", "claim")
+
+
+def _lean(fresh: set[str] | None, uris: set[str], config: MkDocsConfig) -> bool:
+    """True when this rebuild may leave unchanged generated pages out of MkDocs' files (see above).
+
+    ``uris``: every page's source path, generated and hand-written; they must be those of the last rebuild.
+    """
+    if fresh is None:  # a full build (or a preview without --dirty): every page is MkDocs'
+        return False
+    same = _serve.get("page_uris") == uris and "order" in _serve
+    _serve["page_uris"] = uris
+    if same:
+        config.theme.static_templates.discard("sitemap.xml")  # every address is as in the last sitemap
+    _state["lean"] = same
+    return same
 
 
 def _unmodified() -> bool:
@@ -217,8 +243,10 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
 def on_env(env, config: MkDocsConfig, files: Files):
     if _serve:  # the theme's templates are compiled once, not at every rebuild
         env.bytecode_cache = _serve["bytecode"]
-        _state["order"] = [f.page.url for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                           if f.page is not None]  # page.url: the search index's, "" for the home page
+        if not _state.get("lean"):  # a lean rebuild has the same pages as the last: keep their order
+            _serve["order"] = [f.page.url for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                               if f.page is not None]  # page.url: the search index's, "" for the home page
+        _state["order"] = _serve["order"]
     return env
 
 

@@ -67,8 +67,9 @@ def test_a_changed_verdict_without_a_log_entry_is_an_error_at_its_line(based, ca
 @pytest.mark.parametrize("old, new, key, line", [
     ("claim: A claim", "claim: A different claim", "claim", 12),
     ("comment: A comment.", "comment: A better comment.", "comment", 13),
+    ("comment: A comment.", "comment: A comment.\n    finding: Our new one-line finding.", "finding", 14),
 ])
-def test_a_changed_claim_or_comment_is_an_error_too(based, capsys, old, new, key, line) -> None:
+def test_a_changed_claim_finding_or_comment_is_an_error_too(based, capsys, old, new, key, line) -> None:
     edit(based, "s", old, new)
     status, out = run(based, capsys)
     assert status == 1 and len(out) == 1

@@ -115,3 +115,11 @@ def test_the_cli_reports_a_misquote_and_fails(repo, capsys) -> None:
 ])
 def test_quoted_phrases(text: str, phrases: list[str]) -> None:
     assert [q.phrase for q in quoted_phrases(text)] == phrases
+
+
+def test_a_misquote_in_a_finding_is_an_error_at_its_line(repo) -> None:
+    repo.source("s", PAGE)
+    repo.raw("annotations/s.yml", HEAD.format(headline="A headline.", takeaway="One.", comment="A comment.").replace(
+        "    comment: A comment.\n", '    comment: A comment.\n    finding: The page says it "cures every patient".\n', 1))
+    [problem] = check(repo.root).problems
+    assert problem.line == 15 and 'quoted phrase "cures every patient"' in problem.message

@@ -168,6 +168,9 @@ def test_serve_dirty_equals_a_full_build_after_edits(tmp_path: Path) -> None:
         assert wait_for(base + "claims/a/palsy/", "A claim")  # an annotation removed, another added
         project.source("d", "# Page d\n\nA new clinic page.\n")  # a source added
         assert wait_for(base + "sources/d/", "A new clinic page.")
+        c = root / "annotations" / "c.yml"  # last, an edit that keeps every page: the lean rebuild (see the hooks)
+        c.write_text(c.read_text("utf-8").replace("claim: A claim", "claim: A last claim", 1), "utf-8")
+        assert wait_for(base + "claims/c/cells/", "A last claim")
         served = next((tmp_path / "tmp").glob("mkdocs_*"))
         built = mkdocs_build(root, "-d", str(tmp_path / "built"), env={"FACTCHECK_SITE_URL": base})
         assert built.returncode == 0, built.stderr

@@ -316,3 +316,21 @@ def test_an_unchanged_site_draws_no_image_on_the_next_build(tmp_path: Path) -> N
     assert len(before) == 4  # three claims, one source
     assert mkdocs_build(tmp_path).returncode == 0
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")} == before
+
+
+def test_a_findings_own_line_leads_the_claim_page_and_the_preview_instead_of_the_first_sentence(
+        tmp_path: Path, repo) -> None:
+    from .conftest import render_site
+
+    repo.source("clinic", PAGE)
+    repo.annotations("clinic", ann("rate", "the improvement rate of patients has reached 96%", verdict="misleading",
+                                   extra="finding: No study shows that 96% improve.").replace(
+        "comment: A comment.", "comment: 'To its credit, the page gives a date. But no study is named.'"))
+    renderer = render_site(repo.root, tmp_path / "site")
+    html = (tmp_path / "site" / "claims" / "clinic" / "rate" / "index.html").read_text("utf-8")
+    doc = BeautifulSoup(html, "html.parser")
+    assert doc.select_one(".fc-finding").get_text(" ", strip=True) == "Our finding: No study shows that 96% improve."
+    description = doc.select_one('meta[property="og:description"]')["content"]
+    assert description == "Misleading. No study shows that 96% improve."
+    [entry] = renderer.entries.values()
+    assert entry.finding == "No study shows that 96% improve."
