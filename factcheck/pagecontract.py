@@ -70,14 +70,22 @@ def root_prefix(url: str) -> str:
 # -- ids on a source page ----------------------------------------------------------
 # Annotation ids are slugs (lower-case letters, digits, hyphens), so ids starting
 # with "_" (the theme's own, such as "__drawer", and the passage ids) never collide.
+ARCHIVED_ID = "__archived"  # the heading that opens the clinic's text ("The clinic's page, as archived")
+ARCHIVED_END_ID = "__archived-end"  # the line that closes it
 LOG_ID = "corrections"  # the corrections log, on source and claim pages
-SOURCE_PAGE_IDS = frozenset({"summary", "summary-title", "takeaways", "provenance", LOG_ID, "source-text"})
+SOURCE_PAGE_IDS = frozenset({"summary", "summary-title", "takeaways", "provenance", LOG_ID, "source-text", ARCHIVED_ID,
+                             ARCHIVED_END_ID})
 PASSAGE_ID = "__passage-{}"  # the first piece of an annotation's highlight
+VERDICT_ID = "__verdict-{}"  # a card's verdict line, which describes its passage (aria-describedby)
 CLAIM_ID_SUFFIX = "-claim"  # the claim sentence of a card, which labels it
 
 
 def passage_id(aid: str) -> str:
     return PASSAGE_ID.format(aid)
+
+
+def verdict_id(aid: str) -> str:
+    return VERDICT_ID.format(aid)
 
 
 def claim_id(aid: str) -> str:

@@ -29,7 +29,7 @@ from .markdown import plain_text, render_inline, render_markdown
 from .model import Annotation, FactCheck, Source
 from .pagecontract import (CORRECTIONS_FEED_URL, CORRECTIONS_URL, EXPORT_URL, LINKS_URL, TOPICS_URL, VERDICTS_URL,
                            WATCH_FEED_URL, WATCH_URL, annotation_url, claim_url, correction_anchor, link_anchor, log_url,
-                           passage_id, root_prefix, source_url, text_url)
+                           passage_id, root_prefix, source_url, text_url, verdict_id)
 from .preview import HEIGHT, WIDTH, PreviewCard, cached_png
 from .render_source import render_source
 from .share import DESCRIPTION_LIMIT, finding, first_sentence, forum_snippet, shorten, text_fragment_url
@@ -376,7 +376,7 @@ class SiteRenderer:
             ann=e.ann, v=e.v, comment=Markup(render_markdown(e.ann.comment)), statuses=self.statuses, root=root,
             quotes=self.quotes, snapshots=self.snapshots, claim_href=root + e.claim_url,
             share=self.share(e, root, self.address(annotation_url(e.source.id, e.ann.id), root)),
-            passage_id=passage_id(e.ann.id), quote_short=title_text(e.quote, 80), watch=e.watch,
+            passage_id=passage_id(e.ann.id), verdict_id=verdict_id(e.ann.id), quote_short=title_text(e.quote, 80), watch=e.watch,
             lang=e.source.language,
         )
 

@@ -1,183 +1,116 @@
-"""The archived text as HTML: anchored passages in ``<mark>``, cut into rows beside their cards.
+"""The archived text as HTML: anchored passages in ``<mark>``, each card right after its passage's sentence.
 
-Each row is ``<div class="fc-row"><div class="fc-text">…</div><div class="fc-cards">…</div></div>``.
-A new row starts where an annotated passage starts (at its paragraph or
-sentence when that is only a few words earlier) and where the paragraph or
-sentence holding its end finishes. On wide screens the two columns of a
-row sit side by side, so each card is level with its passage and a tall
-card pushes the following text down instead of overlapping the next card;
-on narrow screens the row's cards follow its text. All of this is CSS:
-the page reads the same without JavaScript and in print.
+The clinic's text is one unbroken flow, as published. A card goes where the
+sentence holding its passage's end ends: in a paragraph, between that sentence
+and the next, inside one block that reads as one paragraph (``<div
+class="fc-p" role="paragraph">``: a ``<p>`` cannot hold a card); after a
+heading, or inside a list item after its text, so lists keep their numbering.
+That order is the reading order on phones, for screen readers and in print.
+On wide screens the stylesheet floats each card into a margin beside the
+line where it stands: a float does not break the line, so the paragraph reads
+as published and no gap opens under a passage; ``margin-notes.js`` may then
+lift each card level with its passage's first line.
 
-Elements open at a row boundary are closed and reopened (with the class
-``fc-cont``) so the HTML stays well formed; marks never cross a text token.
+The first piece of each passage's marks carries ``id="__passage-<id>"``,
+``aria-details`` (its card) and ``aria-describedby`` (its card's verdict).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 from html import escape
 
 from markdown_it.token import Token
 
 from .anchor import Anchor
 from .markdown import safe_url
-from .pagecontract import MARK_ATTR, passage_id
-from .sourcetext import BREAKS, TEXT_BLOCKS, TEXT_INLINE, SourceText
+from .pagecontract import MARK_ATTR, passage_id, verdict_id
+from .sourcetext import TEXT_BLOCKS, TEXT_INLINE, SourceText
 
-SNAP = 60  # start a row at the paragraph or sentence start when it is this close before a passage
 GLYPHS = tuple("•■▪●◦‣⁃□▫◆◇►▶➢✓✔-–*·")
-_SENTENCE_END = re.compile(r"[.!?:]\s+")
+HEADING_SHIFT = 2  # our h1 is the page title and our h2 introduces the archived text
 _VOID = {"br", "hr"}
+# a sentence's end: its stop and any closing quotes or brackets, then a space and no lower-case letter ("e.g. the")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[^\sa-z]|\s*$)")
+_CLAUSE_END = re.compile(r"[,;:–—][\"'”’)\]]*")  # a comma, semicolon, colon or dash, and closing quotes
+_WORD_END = re.compile(r"\w*[\"'”’)\]]*")
+SHORT_REST = 80  # characters: a paragraph that ends this soon after the sentence keeps its card after it
+PARAGRAPH = ("div", ' class="fc-p" role="paragraph"')  # a paragraph with a card between two of its sentences
+GOES_ON = '<span class="fc-goes-on">The clinic’s text goes on</span>'  # shown where the card breaks the line
+_CLOSES = {"bullet_list_close": "ul", "ordered_list_close": "ol", "list_item_close": "li",
+           "blockquote_close": "blockquote"}
 
 
-def _block_spans(text: SourceText) -> list[tuple[int, int]]:
-    """``(start, end)`` of each text block in the visible text, in order."""
-    spans = []
-    for block in text.tokens:
-        if block.type == "inline":
-            vs = [(c.meta["v"], c.meta["v"] + len(c.content if c.type in TEXT_INLINE else "\n"))
-                  for c in block.children or () if "v" in c.meta]
-            if vs:
-                spans.append((vs[0][0], vs[-1][1]))
-        elif block.type in TEXT_BLOCKS and "v" in block.meta:
-            spans.append((block.meta["v"], block.meta["v"] + len(block.content)))
-    return spans
-
-
-def row_breaks(text: SourceText, anchors: list[Anchor]) -> list[int]:
-    """Visible offsets where a new row starts."""
-    spans = _block_spans(text)
-    starts = [s for s, _ in spans]
-    visible = text.text
-    breaks = set()
-    for anchor in anchors:
-        i = max(0, bisect.bisect_right(starts, anchor.start) - 1)
-        block_start, _ = spans[i] if spans else (0, 0)
-        before = visible[block_start:anchor.start]
-        if len(before) <= SNAP:
-            breaks.add(block_start)
-        else:
-            ends = [m.end() for m in _SENTENCE_END.finditer(before)]
-            sentence = block_start + ends[-1] if ends else None
-            breaks.add(sentence if sentence is not None and anchor.start - sentence <= SNAP else anchor.start)
-        j = max(0, bisect.bisect_right(starts, max(anchor.end - 1, anchor.start)) - 1)
-        _, block_end = spans[j] if spans else (0, len(visible))
-        match = _SENTENCE_END.search(visible, anchor.end, block_end)
-        breaks.add(match.end() if match and block_end - match.end() > SNAP else block_end + 1)
-    return sorted(b for b in breaks if 0 < b < len(visible))
-
-
-@dataclass
-class _Element:
-    """An open element. An ``ol`` also counts its items, so that when it is reopened in a new row the
-    numbering goes on (a continued item has no marker but still takes its number)."""
-
-    tag: str
-    attrs: str = ""
-    next_number: int = 1  # ol only: the number of its next item
-
-    def continued(self, inside_item: bool) -> str:
-        """Opening tag for this element reopened in a new row."""
-        cont = 'class="fc-cont '
-        attrs = self.attrs.replace('class="', cont) if 'class="' in self.attrs else self.attrs + ' class="fc-cont"'
-        if self.tag == "ol":
-            start = self.next_number - 1 if inside_item else self.next_number
-            attrs = re.sub(r' start="-?\d+"', "", attrs) + (f' start="{start}"' if start != 1 else "")
-        return f"<{self.tag}{attrs}>"
+def heading_tag(markdown_tag: str) -> str:
+    """The tag a clinic heading gets under our own headings (``h1`` -> ``h3``)."""
+    return f"h{min(int(markdown_tag[1]) + HEADING_SHIFT, 6)}"
 
 
 class _Writer:
-    """Emits HTML while tracking open elements, so a row can end anywhere."""
+    """Emits HTML, placing each card after the sentence (or block) where its passage ends."""
 
-    def __init__(self, text: SourceText, anchors: list[Anchor], cards: dict[str, str], verdicts: dict[str, str]):
-        self.text = text
+    def __init__(self, anchors: list[Anchor], cards: dict[str, str], verdicts: dict[str, str],
+                 inside: dict[str, int]):
         self.anchors = sorted(anchors, key=lambda a: (a.start, -a.end, a.id))
         self.cards, self.verdicts = cards, verdicts
-        self.breaks = row_breaks(text, anchors)
-        self.next_break = 0
+        self.inside = inside  # annotation id -> the offset in a paragraph after which its card goes
         self.out: list[str] = []
-        self.stack: list[_Element] = []
-        self.row_start = 0
-        self.row_has_text = False
+        self.stack: list[str] = []
+        self.opened: list[str] = []  # the open tags of ``stack``, with their attributes
+        self.pos = 0  # visible offset just after the text written so far
+        self.placed: set[str] = set()
         self.first_piece: set[str] = set()
-        self.out.append('<div class="fc-row"><div class="fc-text">')
+        self.paragraph = -1  # depth of the open ``div.fc-p`` in ``stack``, or -1
 
-    # -- elements ---------------------------------------------------------
-    def open(self, tag: str, attrs: str = "") -> _Element:
+    def open(self, tag: str, attrs: str = "") -> None:
         self.out.append(f"<{tag}{attrs}>")
-        element = _Element(tag, attrs)
         if tag not in _VOID:
-            self.stack.append(element)
-        return element
+            self.stack.append(tag)
+            self.opened.append(f"<{tag}{attrs}>")
 
     def close(self, tag: str) -> None:
         while self.stack:
-            top = self.stack.pop().tag
+            top = self.stack.pop()
+            self.opened.pop()
             self.out.append(f"</{top}>")
             if top == tag:
                 return
 
-    @property
-    def top(self) -> str:
-        return self.stack[-1].tag if self.stack else ""
+    def place_cards(self, everything: bool = False) -> None:
+        """Write the cards of the passages that end at or before the text written so far."""
+        due = [a for a in self.anchors if a.id not in self.placed and (everything or a.end <= self.pos)]
+        for anchor in due:
+            self.placed.add(anchor.id)
+            self.out.append(self.cards[anchor.id])
 
-    # -- rows -------------------------------------------------------------
-    def maybe_break(self, offset: int) -> None:
-        """Start a new row before content at ``offset`` if a break is due."""
-        while self.next_break < len(self.breaks) and self.breaks[self.next_break] <= offset:
-            at = self.breaks[self.next_break]
-            self.next_break += 1
-            if self.row_has_text:
-                self.end_row(at)
-
-    def end_row(self, at: int) -> None:
-        for element in reversed(self.stack):
-            self.out.append(f"</{element.tag}>")
-        self.out.append("</div>")
-        self.out.append(self.cards_between(self.row_start, at))
-        self.out.append('</div>\n<div class="fc-row"><div class="fc-text">')
-        for i, element in enumerate(self.stack):
-            inside_item = i + 1 < len(self.stack) and self.stack[i + 1].tag == "li"
-            self.out.append(element.continued(inside_item))
-        self.row_start, self.row_has_text = at, False
-
-    def cards_between(self, start: int, end: int) -> str:
-        here = [a for a in self.anchors if start <= a.start < end]
-        if not here:
-            return ""
-        return '<div class="fc-cards">' + "".join(self.cards[a.id] for a in here) + "</div>"
+    def place_inside(self) -> None:
+        """In a paragraph, write the cards whose sentence has been written, outside any inline element."""
+        due = [a for a in self.anchors if a.id not in self.placed and self.inside.get(a.id, self.pos + 1) <= self.pos]
+        if self.paragraph < 0 or not due:
+            return
+        inline = self.stack[self.paragraph + 1:]  # ``<strong>``, ``<a>``...: closed around the card, then reopened
+        self.out.append("".join(f"</{tag}>" for tag in reversed(inline)))
+        for anchor in due:
+            self.placed.add(anchor.id)
+            self.out.append(self.cards[anchor.id])
+        self.out.append(GOES_ON + "".join(self.opened[self.paragraph + 1:]))
 
     def finish(self) -> str:
-        for element in reversed(self.stack):
-            self.out.append(f"</{element.tag}>")
-        self.out.append("</div>")
-        self.out.append(self.cards_between(self.row_start, len(self.text.text) + 1))
-        self.out.append("</div>")
+        for tag in reversed(self.stack):
+            self.out.append(f"</{tag}>")
+        self.place_cards(everything=True)
         return "".join(self.out)
 
-    # -- text with marks ---------------------------------------------------
     def text_run(self, start: int, content: str) -> None:
-        """Write visible text starting at ``start``, cutting rows and wrapping marks."""
-        pos = 0
-        while pos < len(content):
-            self.maybe_break(start + pos)
-            cut = len(content)
-            if self.next_break < len(self.breaks):
-                cut = min(cut, max(pos + 1, self.breaks[self.next_break] - start))
-            self.marked(start + pos, content[pos:cut])
-            self.row_has_text = True
-            pos = cut
-
-    def marked(self, start: int, content: str) -> None:
+        """Write visible text starting at ``start``, wrapping the anchored parts in marks."""
         end = start + len(content)
         inside = [a for a in self.anchors if a.start < end and a.end > start]
-        if not inside:
+        stops = {at for at in self.inside.values() if start < at <= end} if self.paragraph >= 0 else set()
+        if not inside and not stops:
             self.out.append(escape(content, quote=False))
+            self.pos = max(self.pos, end)
             return
-        cuts = sorted({start, end, *(a.start for a in inside if start < a.start < end),
+        cuts = sorted({start, end, *stops, *(a.start for a in inside if start < a.start < end),
                        *(a.end for a in inside if start < a.end < end)})
         open_marks: list[str] = []
         for lo, hi in zip(cuts, cuts[1:]):
@@ -190,13 +123,55 @@ class _Writer:
                 self.out.append(self._mark_open(aid))
             open_marks = want
             self.out.append(escape(content[lo - start:hi - start], quote=False))
+            self.pos = max(self.pos, hi)
+            if hi in stops:
+                self.out.append("</mark>" * len(open_marks))
+                open_marks = []
+                self.place_inside()
         self.out.append("</mark>" * len(open_marks))
 
     def _mark_open(self, aid: str) -> str:
         verdict = self.verdicts.get(aid) or "note"
-        first = "" if aid in self.first_piece else f' id="{passage_id(aid)}"'
-        self.first_piece.add(aid)
-        return f'<mark {MARK_ATTR}="{aid}" class="fc-mark fc-v-{verdict}"{first}>'
+        attrs = f'{MARK_ATTR}="{aid}" class="fc-mark fc-v-{verdict}"'
+        if aid not in self.first_piece:
+            self.first_piece.add(aid)
+            attrs += f' id="{passage_id(aid)}" aria-details="{aid}" aria-describedby="{verdict_id(aid)}"'
+        return f"<mark {attrs}>"
+
+
+def _paragraphs(tokens: list[Token]) -> dict[int, tuple[int, int]]:
+    """Visible (start, end) of each paragraph outside lists, keyed by its ``paragraph_open`` token's index."""
+    spans, items = {}, 0
+    for i, token in enumerate(tokens):
+        items += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
+        if token.type == "paragraph_open" and not token.hidden and not items and i + 1 < len(tokens):
+            texts = [c for c in tokens[i + 1].children or () if "v" in c.meta]
+            if texts:
+                spans[i] = (texts[0].meta["v"], texts[-1].meta["v"] + len(texts[-1].content))
+    return spans
+
+
+def _sentence_stops(text: str, anchors: list[Anchor], spans: dict[int, tuple[int, int]]) -> dict[str, int]:
+    """For each passage ending in a paragraph, where in it its card goes: the end of the passage's sentence.
+
+    When another passage ends later in the same sentence, the card goes at the end of its own passage's
+    clause (or word) instead, so that no card waits behind another's passage: on a phone, a permalink
+    shows the passage and its card on one screen. A card whose sentence nearly ends the paragraph goes
+    after the paragraph.
+    """
+    stops = {}
+    for lo, hi in spans.values():
+        inside = [a for a in anchors if lo < a.end <= hi]
+        for a in inside:
+            found = _SENTENCE_END.search(text, a.end - 1, hi)
+            at = found.end() if found else hi
+            later = [max(b.start, a.end) for b in inside if a.end < b.end <= at]
+            if later:
+                clause = _CLAUSE_END.search(text, a.end, min(later))
+                stops[a.id] = clause.end() if clause else _WORD_END.match(text, a.end, hi).end()
+            elif hi - at >= SHORT_REST or any(at < b.end for b in inside):
+                stops[a.id] = at
+    return stops
 
 
 def _first_text(tokens: list[Token], i: int) -> Token | None:
@@ -206,22 +181,6 @@ def _first_text(tokens: list[Token], i: int) -> Token | None:
         if token.type in TEXT_BLOCKS:
             return token
     return None
-
-
-def _next_offsets(tokens: list[Token]) -> list[int]:
-    """For each token, the visible offset of the first text at or after it."""
-    result = [0] * len(tokens)
-    nxt = 10**12
-    for i in range(len(tokens) - 1, -1, -1):
-        token = tokens[i]
-        if token.type == "inline":
-            vs = [c.meta["v"] for c in token.children or () if "v" in c.meta]
-            if vs:
-                nxt = vs[0]
-        elif "v" in token.meta:
-            nxt = token.meta["v"]
-        result[i] = nxt
-    return result
 
 
 def _is_glyph_list(tokens: list[Token], i: int) -> bool:
@@ -240,37 +199,47 @@ def _is_glyph_list(tokens: list[Token], i: int) -> bool:
 
 def render_source(text: SourceText, anchors: list[Anchor], cards: dict[str, str],
                   verdicts: dict[str, str]) -> str:
-    """HTML of the archived text in rows, with marks and the given card HTML per annotation id."""
-    w = _Writer(text, anchors, cards, verdicts)
+    """HTML of the archived text with marks, and the given card HTML (per annotation id) after each passage."""
     tokens = text.tokens
-    offsets = _next_offsets(tokens)
+    spans = _paragraphs(tokens)
+    stops = _sentence_stops(text.text, anchors, spans)
+    w = _Writer(anchors, cards, verdicts, stops)
     for i, token in enumerate(tokens):
-        if token.nesting == 1 or token.type in TEXT_BLOCKS or token.type == "hr":
-            w.maybe_break(offsets[i])
         kind = token.type
         if kind == "inline":
             _inline(w, token.children or [])
         elif kind == "heading_open":
-            level = min(int(token.tag[1]) + 1, 6)  # the page's own h1 is ours; shift the source's down
-            w.open(f"h{level}")
+            w.open(heading_tag(token.tag))
         elif kind == "heading_close":
-            w.close(f"h{min(int(token.tag[1]) + 1, 6)}")
+            w.close(heading_tag(token.tag))
+            w.place_cards()
         elif kind == "paragraph_open" and not token.hidden:
-            w.open("p")
-        elif kind == "paragraph_close" and not token.hidden:
-            w.close("p")
+            lo, hi = spans.get(i, (0, -1))
+            if any(lo < at < hi for at in stops.values()):
+                w.open(*PARAGRAPH)
+                w.paragraph = len(w.stack) - 1
+            else:
+                w.open("p")
+        elif kind == "paragraph_close":
+            if w.paragraph >= 0:
+                w.place_cards()  # the cards of passages whose sentence ends the paragraph, inside it
+                w.paragraph = -1
+                w.close("div")
+            elif not token.hidden:
+                w.close("p")
+            w.place_cards()  # in a tight list item: after its text, before any nested list
         elif kind == "bullet_list_open":
             w.open("ul", ' class="fc-glyph-list"' if _is_glyph_list(tokens, i) else "")
         elif kind == "ordered_list_open":
-            start = int(token.attrGet("start") or 1)
-            w.open("ol", f' start="{start}"' if start != 1 else "").next_number = start
+            start = token.attrGet("start")
+            w.open("ol", f' start="{int(start)}"' if start and int(start) != 1 else "")
         elif kind == "list_item_open":
-            if w.top == "ol":
-                w.stack[-1].next_number += 1
             w.open("li")
-        elif kind in ("bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"):
-            w.close({"bullet_list_close": "ul", "ordered_list_close": "ol", "list_item_close": "li",
-                     "blockquote_close": "blockquote"}[kind])
+        elif kind in ("list_item_close", "blockquote_close"):
+            w.place_cards()
+            w.close(_CLOSES[kind])
+        elif kind in _CLOSES:
+            w.close(_CLOSES[kind])
         elif kind == "blockquote_open":
             w.open("blockquote")
         elif kind == "hr":
@@ -280,6 +249,7 @@ def render_source(text: SourceText, anchors: list[Anchor], cards: dict[str, str]
             w.open("code")
             w.text_run(token.meta["v"], token.content)
             w.close("pre")
+            w.place_cards()
     return w.finish()
 
 
@@ -288,7 +258,6 @@ def _inline(w: _Writer, children: list[Token]) -> None:
         kind = child.type
         if kind in TEXT_INLINE:
             if kind == "code_inline":
-                w.maybe_break(child.meta["v"])
                 w.open("code")
             w.text_run(child.meta["v"], child.content)
             if kind == "code_inline":
@@ -308,4 +277,5 @@ def _inline(w: _Writer, children: list[Token]) -> None:
             else:
                 w.open("span")
         elif kind == "link_close":
-            w.close("a" if w.top in ("a", "") else "span")
+            top = w.stack[-1] if w.stack else "a"
+            w.close("a" if top == "a" else "span")

@@ -27,7 +27,7 @@ def require_chromium() -> None:
         return
     if os.environ.get("CI"):
         pytest.fail("Debian's chromium is not installed, and CI must run every browser test (./dev test installs it)")
-    pytest.skip("chromium is not installed (./dev test installs it)")
+    pytest.skip("chromium is not installed (./dev test installs it)", allow_module_level=True)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -71,3 +71,32 @@ class Watch:
         else:
             self.foreign.append(url)
             route.abort()
+
+
+# ---- fixtures shared by the browser test modules (import them: one build, one browser per run) ----
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """This repository's site, built once with ``mkdocs build --strict``."""
+    from .conftest import ROOT, mkdocs_build
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    run = mkdocs_build(ROOT, "-d", str(out))
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")  # per module: other modules may start Playwright themselves
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")  # per module: a live server thread stops other tests from forking
+def base(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+

@@ -161,3 +161,6 @@ def render_site(root: Path, site_dir: Path, site_url: str = "https://factcheck.e
         out.write_text(renderer.head(page) + "\n" + renderer.content(page), "utf-8")
     renderer.write_exports(site_dir)
     return renderer
+
+# ---- real-browser fixtures (tests/browser.py), defined once so one site and one Chromium serve a run ----
+from .browser import base, browser, site  # noqa: E402,F401

@@ -2,102 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
-from .conftest import ROOT, mkdocs_build
+from .browser import Watch, require_chromium
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 WIDE, NARROW = 1280, 390
 
-if chromium_path() is None:  # ./dev test installs it; without it these tests cannot mean anything
-    if os.environ.get("CI"):
-        raise RuntimeError("Debian's chromium is not installed; run ./dev test")
-    pytest.skip("chromium is not installed (./dev test installs it)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    run = mkdocs_build(ROOT, "-d", str(out))
-    assert run.returncode == 0, run.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def base(site: Path):
-    with serve(site) as url:
-        yield url
+require_chromium()
 
 
 def source_pages(site: Path) -> list[str]:
     return sorted(f"sources/{p.name}/" for p in (site / "sources").iterdir()
                   if (ROOT / "annotations" / f"{p.name}.yml").exists())
-
-
-GEOMETRY = """() => {
-  const abs = r => ({top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right});
-  return [...document.querySelectorAll('[data-annotation-card]')].map(card => {
-    const id = card.dataset.annotationCard;
-    const mark = document.getElementById('__passage-' + id);
-    const row = card.closest('.fc-row');
-    const before = [...row.querySelectorAll('.fc-card')].indexOf(card);
-    const text = row.querySelector('.fc-text').textContent;
-    const passage = mark.textContent;
-    return {id, card: abs(card.getBoundingClientRect()), mark: abs(mark.getBoundingClientRect()),
-            sameRow: row.contains(mark), indexInRow: before,
-            prev: before > 0 ? abs(row.querySelectorAll('.fc-card')[before - 1].getBoundingClientRect()) : null,
-            after: text.length - text.indexOf(passage) - passage.length};
-  });
-}"""
-
-
-def overlaps(a: dict, b: dict) -> bool:
-    return a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5 and a["left"] < b["right"] and b["left"] < a["right"]
-
-
-@pytest.mark.parametrize("width", [WIDE, NARROW])
-def test_cards_sit_by_their_passages_and_never_overlap(browser, base, site, width: int) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    pages = source_pages(site)
-    assert pages
-    for path in pages:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        watch = Watch(page)
-        page.goto(base + path)
-        cards = page.evaluate(GEOMETRY)
-        page.screenshot(path=str(ARTIFACTS / f"{path.strip('/').replace('/', '-')}-{width}.png"), full_page=True)
-        assert cards, path
-        for c in cards:
-            assert c["sameRow"], c["id"]
-            if width == WIDE:
-                if c["indexInRow"] == 0:
-                    assert abs(c["card"]["top"] - c["mark"]["top"]) <= 40, (path, c["id"], c["card"], c["mark"])
-                else:  # passages that begin together: the card follows the one before it
-                    assert 0 <= c["card"]["top"] - c["prev"]["bottom"] <= 24, (path, c["id"])
-                assert c["card"]["left"] > c["mark"]["right"] - 1  # beside the text, not over it
-            else:
-                assert c["card"]["top"] >= c["mark"]["bottom"] - 1, (path, c["id"])  # after its passage
-                assert c["after"] <= 400, (path, c["id"], c["after"])  # within the passage's sentence or paragraph
-        for i, a in enumerate(cards):
-            for b in cards[i + 1:]:
-                assert not overlaps(a["card"], b["card"]), (path, a["id"], b["id"])
-        assert watch.errors == [] and watch.foreign == [], (watch.errors, watch.foreign)
-        page.close()
 
 
 def test_permalink_scrolls_to_and_marks_its_card(browser, base, site) -> None:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id
+from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
 
 from .conftest import PUBLISHED, ROOT, ann, make_project, mkdocs_build
 from .test_export import reanchor
@@ -110,7 +110,7 @@ def test_ids_are_unique_on_every_page(built: Path) -> None:
 def test_every_id_on_a_source_page_is_declared_by_the_page_contract(built: Path) -> None:
     page = soup(built / "sources" / "clinic" / "index.html")
     aids = [card["data-annotation-card"] for card in page.select(f"[{CARD_ATTR}]")]
-    declared = {*SOURCE_PAGE_IDS - {LOG_ID}, *aids, *map(claim_id, aids), *map(passage_id, aids)}  # no log here
+    declared = {*SOURCE_PAGE_IDS - {LOG_ID}, *aids, *map(claim_id, aids), *map(passage_id, aids), *map(verdict_id, aids)}
     theme = {el["id"] for el in page.select("[id]") if not el.find_parent(class_="fc-source-page")}
     assert all(i.startswith("__") for i in theme)  # the theme's own ids, never a slug
     assert {el["id"] for el in page.select(".fc-source-page [id]")} == declared

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 
 from factcheck.feed import entry_id
-from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id
+from factcheck.pagecontract import CARD_ATTR, LOG_ID, SOURCE_PAGE_IDS, claim_id, passage_id, verdict_id
 
 from .browser import CHROMIUM_ARGS, Watch, chromium_path, serve
 from .test_build import soup
@@ -158,7 +158,7 @@ def test_updated_and_date_modified_follow_the_newest_entry(site: Path) -> None:
 def test_the_log_uses_only_ids_the_page_contract_declares(site: Path) -> None:
     page = soup(site / "sources/alpha/index.html")
     aids = [card[CARD_ATTR] for card in page.select(f"[{CARD_ATTR}]")]
-    declared = {*SOURCE_PAGE_IDS, *aids, *map(claim_id, aids), *map(passage_id, aids)}
+    declared = {*SOURCE_PAGE_IDS, *aids, *map(claim_id, aids), *map(passage_id, aids), *map(verdict_id, aids)}
     assert {el["id"] for el in page.select(".fc-source-page [id]")} == declared
     assert page.select_one(f"#{LOG_ID}").name == "details"
 

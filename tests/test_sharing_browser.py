@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from .browser import Watch
+from .browser import Watch, require_chromium
 from .conftest import ROOT
-# the same fixtures (a local build, without an address); importing them also skips without Chromium
-from .test_browser import base, browser, site  # noqa: F401
+
+# the fixtures (a local build, without an address) come from conftest.py, as for every browser module
+require_chromium()
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"

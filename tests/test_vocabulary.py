@@ -6,6 +6,8 @@ import json
 import re
 from types import SimpleNamespace as NS
 
+import pytest
+
 from factcheck.export import claim_review
 from factcheck.pagecontract import CARD_ATTR, MARK_ATTR, id_collisions, passage_id
 from factcheck.starter import starter
@@ -51,7 +53,8 @@ def test_annotation_ids_that_the_source_page_already_uses_collide() -> None:
     assert "'rate'" in found["rate-claim"]
 
 
-def test_the_script_uses_the_page_contract() -> None:
-    script = (ROOT / "docs" / "assets" / "factcheck.js").read_text("utf-8")
+@pytest.mark.parametrize("name", ["factcheck.js", "margin-notes.js"])
+def test_the_scripts_use_the_page_contract(name: str) -> None:
+    script = (ROOT / "docs" / "assets" / name).read_text("utf-8")
     assert f'"{passage_id("")}"' in script
     assert all(attr in script for attr in (CARD_ATTR, MARK_ATTR))

@@ -88,7 +88,7 @@ def our_script(tag) -> bool:
         return True
     src = tag.get("src", "")
     if src:
-        return "assets/javascripts/" in src or src.endswith("assets/factcheck.js")
+        return "assets/javascripts/" in src or src.endswith(("assets/factcheck.js", "assets/margin-notes.js"))
     return (tag.string or "").startswith(THEME_INLINE)
 
 

@@ -154,6 +154,7 @@
 
   window.addEventListener("hashchange", function () { fromHash(); land(); });
   window.addEventListener("load", land);
+  document.addEventListener("fc-laid-out", land);  // margin-notes.js moved the cards
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
